@@ -1,0 +1,1 @@
+"""The use cases: what callers (HTTP, CLI, plugins, migration) ask the hub to do."""

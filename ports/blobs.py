@@ -1,0 +1,64 @@
+"""The blob store port: file bytes, content addressed by sha256."""
+
+from __future__ import annotations
+
+from typing import BinaryIO, Protocol
+
+from pydantic import BaseModel
+
+
+class StagedBlob(BaseModel):
+    """Bytes written to the staging area and hashed, not yet part of the store."""
+
+    token: str
+    sha256: str
+    size: int
+    head: bytes
+    """The first bytes of the file (up to 4 KiB), for checking its declared type."""
+
+
+class BlobWriter(Protocol):
+    """Receives a file's bytes chunk by chunk, hashing as it writes; memory stays flat."""
+
+    def write(self, chunk: bytes) -> None:
+        """Append a chunk; raises :class:`core.errors.PayloadRejected` past the size limit."""
+        ...
+
+    def finish(self) -> StagedBlob:
+        """Flush and fsync the staged file and return its hash and size."""
+        ...
+
+    def abort(self) -> None:
+        """Throw away what was written; safe to call more than once."""
+        ...
+
+
+class BlobStore(Protocol):
+    """Stores file bytes once per sha256.
+
+    Writing is two-phase so that files and rows commit together: bytes are first
+    *staged* (a temporary file, written and fsynced), then *promoted* when the
+    transaction that references them commits, or *discarded* when it does not.
+    """
+
+    def writer(self, *, max_bytes: int | None = None) -> BlobWriter: ...
+
+    def promote(self, token: str, sha256: str) -> bool:
+        """Move a staged file to its content address; returns False if it was already stored."""
+        ...
+
+    def discard(self, token: str) -> None:
+        """Remove a staged file; unknown tokens are ignored."""
+        ...
+
+    def remove(self, sha256: str) -> None:
+        """Delete stored bytes (used only to undo a promotion whose transaction failed)."""
+        ...
+
+    def exists(self, sha256: str) -> bool: ...
+
+    def open(self, sha256: str) -> BinaryIO:
+        """Open stored bytes for reading; raises :class:`core.errors.NotFound` if absent."""
+        ...
+
+    def size(self, sha256: str) -> int: ...

@@ -1,0 +1,224 @@
+"""Persistence ports: one repository per aggregate and a unit of work around them.
+
+A unit of work is opened for one municipality; every repository it hands out
+sees and writes only that municipality's rows, so a caller can never reach
+another tenant's data by id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Generic, Protocol, Self, TypeVar
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from core.events import DomainEvent
+from core.intake import Receipt, StagedPart
+from core.models import (
+    Activity,
+    AuditEntry,
+    Case,
+    Caseworker,
+    Channel,
+    Document,
+    DocumentLink,
+    InboxItem,
+    InboxStatus,
+    JournalNote,
+    Municipality,
+    Notice,
+    Party,
+    Placement,
+)
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a listing."""
+
+    items: list[T]
+    total: int
+    offset: int = 0
+    limit: int = 50
+
+
+class InboxFilter(BaseModel):
+    """Which inbox items to list. ``caseworker_id`` None with ``common`` True = the common inbox."""
+
+    caseworker_id: UUID | None = None
+    common: bool = False
+    status: InboxStatus | None = InboxStatus.OPEN
+    channel: Channel | None = None
+    received_from: datetime | None = None
+    received_to: datetime | None = None
+    has_cpr: bool | None = None
+    offset: int = Field(default=0, ge=0)
+    limit: int = Field(default=50, ge=1, le=500)
+
+
+class IntakeRecord(BaseModel):
+    """The ledger entry that makes intake idempotent per (sender system, message id)."""
+
+    sender_system: str
+    message_id: str
+    fingerprint: str
+    receipt: Receipt
+    received_at: datetime
+
+
+class MunicipalityRepository(Protocol):
+    """Municipalities are the tenants; this repository is not scoped to one."""
+
+    def add(self, municipality: Municipality) -> None: ...
+    def get(self, municipality_id: UUID) -> Municipality | None: ...
+    def get_by_cvr(self, cvr: str) -> Municipality | None: ...
+
+
+class CaseRepository(Protocol):
+    def add(self, case: Case) -> None: ...
+    def update(self, case: Case) -> None:
+        """Store the case's changed fields (status, title, caseworker, parties, updated_at)."""
+        ...
+    def get(self, case_id: UUID) -> Case | None: ...
+    def get_by_number(self, number: str) -> Case | None: ...
+    def open_cases_for_party(self, party_id: UUID) -> list[Case]:
+        """Open cases on which the party is the primary party, oldest first."""
+        ...
+    def cases_for_party(self, party_id: UUID) -> list[Case]: ...
+    def list(self, *, offset: int = 0, limit: int = 50) -> Page[Case]: ...
+    def next_sequence(self, kle_subject: str, handlingsfacet: str, year: int) -> int:
+        """The next free sequence number for a case number with these parts."""
+        ...
+
+
+class ActivityRepository(Protocol):
+    def add(self, activity: Activity) -> None: ...
+    def get(self, activity_id: UUID) -> Activity | None: ...
+    def list_for_case(self, case_id: UUID) -> list[Activity]: ...
+
+
+class PartyRepository(Protocol):
+    def add(self, party: Party) -> None: ...
+    def get(self, party_id: UUID) -> Party | None: ...
+    def get_by_cpr(self, cpr: str) -> Party | None: ...
+    def get_by_cvr(self, cvr: str) -> Party | None: ...
+    def get_many(self, party_ids: Sequence[UUID]) -> list[Party]: ...
+
+
+class CaseworkerRepository(Protocol):
+    def add(self, caseworker: Caseworker) -> None: ...
+    def get(self, caseworker_id: UUID) -> Caseworker | None: ...
+    def get_by_username(self, username: str) -> Caseworker | None: ...
+    def list(self) -> list[Caseworker]: ...
+
+
+class DocumentRepository(Protocol):
+    def add(self, document: Document) -> None: ...
+    def get(self, document_id: UUID) -> Document | None: ...
+    def link(self, link: DocumentLink) -> None:
+        """Put a document on a case (and activity); linking twice the same way is a no-op."""
+        ...
+    def links_for_case(self, case_id: UUID) -> list[DocumentLink]: ...
+    def links_for_document(self, document_id: UUID) -> list[DocumentLink]: ...
+
+
+class PlacementRepository(Protocol):
+    def add(self, placement: Placement) -> None: ...
+    def list_for_document(self, document_id: UUID) -> list[Placement]: ...
+    def list_for_case(self, case_id: UUID) -> list[Placement]: ...
+
+
+class InboxRepository(Protocol):
+    def add(self, item: InboxItem) -> None: ...
+    def update(self, item: InboxItem) -> None: ...
+    def get(self, item_id: UUID) -> InboxItem | None: ...
+    def get_for_document(self, document_id: UUID) -> InboxItem | None: ...
+    def list(self, query: InboxFilter) -> Page[InboxItem]: ...
+
+
+class JournalNoteRepository(Protocol):
+    def add(self, note: JournalNote) -> None: ...
+    def list_for_case(self, case_id: UUID) -> list[JournalNote]: ...
+
+
+class NoticeRepository(Protocol):
+    def add(self, notice: Notice) -> None: ...
+    def list_for_caseworker(self, caseworker_id: UUID, *, unread_only: bool = False) -> list[Notice]: ...
+    def mark_read(self, notice_id: UUID, at: datetime) -> None: ...
+
+
+class IntakeLedger(Protocol):
+    def get(self, sender_system: str, message_id: str) -> IntakeRecord | None: ...
+    def add(self, record: IntakeRecord) -> None:
+        """Record a delivery; a second record with the same key makes ``commit`` raise
+        :class:`core.errors.Conflict` (the key is unique)."""
+        ...
+
+
+class AuditLog(Protocol):
+    """Who read which case data when. Append-only."""
+
+    def add(self, entry: AuditEntry) -> None: ...
+    def list(self, *, object_id: UUID | None = None, actor: str | None = None,
+             offset: int = 0, limit: int = 100) -> Page[AuditEntry]: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over one municipality's data.
+
+    Used as a context manager; leaving the block without :meth:`commit` rolls back.
+    Staged blobs registered with :meth:`keep_blob` become permanent with the commit
+    and are discarded with a rollback. Events recorded with :meth:`record` are
+    published after a successful commit, never before.
+    """
+
+    municipality_id: UUID
+    municipalities: MunicipalityRepository
+    cases: CaseRepository
+    activities: ActivityRepository
+    parties: PartyRepository
+    caseworkers: CaseworkerRepository
+    documents: DocumentRepository
+    placements: PlacementRepository
+    inbox: InboxRepository
+    journal: JournalNoteRepository
+    notices: NoticeRepository
+    intake: IntakeLedger
+    audit: AuditLog
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def keep_blob(self, part: StagedPart) -> None:
+        """Make a staged file permanent when (and only when) this transaction commits."""
+        ...
+    def record(self, event: DomainEvent) -> None:
+        """Collect an event to publish after commit."""
+        ...
+    def commit(self) -> None:
+        """Commit rows and kept blobs together, then publish the collected events.
+
+        Raises :class:`core.errors.Conflict` when a unique key (case number, intake
+        key) was taken by a concurrent transaction; nothing is then stored.
+        """
+        ...
+    def rollback(self) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[UUID], UnitOfWork]
+"""Opens a unit of work for a municipality id."""
+
+
+class EventPublisher(Protocol):
+    """Delivers committed domain events to whoever listens (plugins' hooks, the job queue)."""
+
+    def publish(self, events: Sequence[DomainEvent]) -> None: ...
