@@ -34,8 +34,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 class AdapterFactory(Protocol):
     """Builds an adapter from its validated settings and the hub's shared services.
 
-    ``services`` is a :class:`ports.services.HubServices`-like object with at least
-    ``blobs``, ``uow_factory``, ``municipality`` and ``standards_dir``.
+    ``services`` is the hub's :class:`ports.services.HubServices`.
     """
 
     def __call__(self, settings: BaseModel, services: Any) -> Any: ...
