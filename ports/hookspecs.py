@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from core.events import CaseChanged, DocumentPlaced, DocumentReceived
 from core.rules import PlacementRule
+from ports.services import HubServices
 
 PROJECT_NAME = "sagshub"
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
@@ -136,11 +137,14 @@ def sagshub_route_handlers() -> Sequence[Callable[..., Any]]:
 
 
 @hookspec
-def sagshub_register_commands(cli: Any) -> None:
+def sagshub_register_commands(cli: Any, services: Callable[[], HubServices]) -> None:
     """Add sub-commands to the ``sagshub`` command line.
 
     :param cli: the root ``typer.Typer`` application; add commands or sub-apps to it
         (``cli.add_typer(archive_app, name="archive")``).
+    :param services: builds the hub from the configuration when called, and returns
+        its :class:`ports.services.HubServices`. Call it inside the command, not at
+        registration: the configuration is read only when a command runs.
 
     .. versionadded:: 0.1
     """
