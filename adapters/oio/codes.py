@@ -38,6 +38,14 @@ class RelationCodes(BaseModel):
     master_role: UUID = UUID("251c24fd-57b0-4afc-9d73-b063d1957eb3")
     """Rolle = Master (the IT system that owns the case)."""
     it_system_type: UUID = UUID("29fe1da2-897a-46cd-b635-b9be8e0bffd6")
+    filed_document_role: UUID | None = None
+    """Rolle = Tilakteret (a document that matters to the case); from Klassifikation."""
+    journal_note_role: UUID | None = None
+    """Rolle for a journal note's journal post; from Klassifikation."""
+    document_type: UUID | None = None
+    """Type = Dokument (journal posts, also those of journal notes); from Klassifikation."""
+    note_format: str = Field(default="text/plain", max_length=50)
+    """The journal notes' ``Format`` (the index wants the Klassifikation UUID of "Text")."""
 
 
 class Registrant(BaseModel):
@@ -50,3 +58,8 @@ class Registrant(BaseModel):
         description="the hub's it-system UUID in Fælleskommunalt Administrationssystem",
     )
     system_name: str = Field(default="sagshub", min_length=1, max_length=255)
+
+    @property
+    def urn(self) -> str | None:
+        """The system as ``AktoerRef`` / ``BrugerRef``: ``urn:oio:it-system-uuid:<uuid>``."""
+        return f"urn:oio:it-system-uuid:{self.system_uuid}" if self.system_uuid else None

@@ -19,6 +19,7 @@ from adapters.oio.elements import (
     clip,
     detached,
     local_list,
+    registration,
     relation,
     standard_retur,
     text,
@@ -70,13 +71,31 @@ def build_dokument(
     picture = etree.SubElement(root, q(DI, "FiltreretOejebliksbillede"))
     objekt = etree.SubElement(picture, q(DI, "ObjektType"))
     text(objekt, SD, "UUIDIdentifikator", str(snapshot.document.id))
-    registrering = etree.SubElement(picture, q(DI, "Registrering"))
-    text(registrering, SD, "Tidspunkt", timestamp(snapshot.document.received_at))
-    text(registrering, SD, "LivscyklusKode", "Importeret")
+    picture.append(build_dokument_registrering(snapshot, options, part_href=part_href))
+    return root
+
+
+def build_dokument_indeks(
+    snapshot: DocumentSnapshot, options: SagOptions, *, tag: str
+) -> etree._Element:
+    """The document as a ``di:DokumentIndeksType`` element named ``tag`` (for Importer)."""
+    root = etree.Element(tag, nsmap=NSMAP)
+    text(root, SD, "UUIDIdentifikator", str(snapshot.document.id))
+    root.append(build_dokument_registrering(snapshot, options))
+    return root
+
+
+def build_dokument_registrering(
+    snapshot: DocumentSnapshot, options: SagOptions, *, part_href: PartHref | None = None
+) -> etree._Element:
+    """One ``di:Registrering``: the document's metadata, states and relations."""
+    registrering = registration(
+        q(DI, "Registrering"), snapshot.document.received_at, options.registrant.urn
+    )
     _attributes(registrering, snapshot, options, part_href)
     _states(registrering, snapshot, options)
     _relations(registrering, snapshot, options)
-    return root
+    return registrering
 
 
 def _attributes(
@@ -88,7 +107,7 @@ def _attributes(
     document = snapshot.document
     attributes = etree.SubElement(parent, q(DI, "AttributListe"))
     egenskaber = etree.SubElement(attributes, q(DI, "Egenskaber"))
-    virkning(egenskaber, DI, document.received_at, actor=options.registrant.system_uuid)
+    virkning(egenskaber, DI, document.received_at, actor=options.registrant.urn)
     if document.document_number:
         text(egenskaber, DI, "BrugervendtNoegle", clip(document.document_number, 50))
     text(egenskaber, DI, "Titel", clip(document.title, 255))
@@ -108,7 +127,7 @@ def _attributes(
 
 
 def _states(parent: etree._Element, snapshot: DocumentSnapshot, options: SagOptions) -> None:
-    actor = options.registrant.system_uuid
+    actor = options.registrant.urn
     states = etree.SubElement(parent, q(DI, "TilstandListe"))
     placed = min((link.linked_at for link in snapshot.links), default=None)
     received = etree.SubElement(states, q(DI, "Fremdrift"))
@@ -121,7 +140,7 @@ def _states(parent: etree._Element, snapshot: DocumentSnapshot, options: SagOpti
 
 
 def _relations(parent: etree._Element, snapshot: DocumentSnapshot, options: SagOptions) -> None:
-    codes, actor = options.codes, options.registrant.system_uuid
+    codes, actor = options.codes, options.registrant.urn
     document, municipality = snapshot.document, snapshot.municipality
     relations = etree.SubElement(parent, q(DI, "RelationListe"))
     owner = detached(DI, "DokumentaktoerLokalUdvidelse")

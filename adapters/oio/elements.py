@@ -51,9 +51,12 @@ def virkning(
     start: datetime,
     end: datetime | None = None,
     *,
-    actor: UUID | None = None,
+    actor: str | None = None,
 ) -> None:
-    """A ``Virkning`` (period of effect); an open end is the ``GraenseIndikator`` (infinity)."""
+    """A ``Virkning`` (period of effect); an open end is the ``GraenseIndikator`` (infinity).
+
+    ``actor`` is the IT system's URN (``urn:oio:it-system-uuid:…``) that made the change.
+    """
     holder = etree.SubElement(parent, q(namespace, "Virkning"))
     _tidspunkt(holder, "FraTidspunkt", start)
     _tidspunkt(holder, "TilTidspunkt", end)
@@ -72,7 +75,7 @@ def relation(
     role: UUID | None = None,
     kind: UUID | None = None,
     index: str | None = None,
-    actor: UUID | None = None,
+    actor: str | None = None,
     local: list[etree._Element] | None = None,
 ) -> etree._Element:
     """A ``gd:RelationType`` element named ``name`` in ``namespace``."""
@@ -100,6 +103,19 @@ def local_list(
     if changed is not None:
         text(holder, GD, "SenestAendretTidspunkt", timestamp(changed))
     return holder
+
+
+def registration(tag: str, moment: datetime, registrant_urn: str | None) -> etree._Element:
+    """A ``Registrering`` opened with its time, ``LivscyklusKode`` and registering system.
+
+    SF1470's guidance: a copy the index receives is always ``Importeret``.
+    """
+    registrering = etree.Element(tag)
+    text(registrering, SD, "Tidspunkt", timestamp(moment))
+    text(registrering, SD, "LivscyklusKode", "Importeret")
+    if registrant_urn is not None:
+        unik_id(registrering, SD, "BrugerRef", registrant_urn)
+    return registrering
 
 
 def standard_retur(parent: etree._Element, code: int = 20, message: str = "OK") -> None:

@@ -29,6 +29,7 @@ from adapters.oio.elements import (
     clip,
     detached,
     local_list,
+    registration,
     relation,
     standard_retur,
     text,
@@ -42,6 +43,12 @@ from ports.snapshots import CaseSnapshot
 KLE_SUBJECT_URN = "urn:oio:kle:emne:"
 KLE_FACET_URN = "urn:oio:kle:handlingsfacet:"
 CHILD_WELFARE_SENSITIVITY = "FOELSOMME_PERSONOPLYSNINGER"
+EMPTY_REFERENCE = "URN:Empty"
+NOTE_LIMIT = 100 * 1024
+NOTE_TOO_LARGE = (
+    "Dette Journalnotat er for stort til at blive sendt til Sags- og Dokumentindekset, "
+    "se dette Journalnotat i {system}"
+)
 
 
 @dataclass(frozen=True)
@@ -80,12 +87,7 @@ def build_sag_list(snapshots: Iterable[CaseSnapshot], options: SagOptions | None
 
 def build_registrering(snapshot: CaseSnapshot, options: SagOptions) -> etree._Element:
     """One ``sag:Registrering``: the case as registered at ``snapshot.taken_at``."""
-    registrering = etree.Element(q(SAG, "Registrering"))
-    text(registrering, SD, "Tidspunkt", timestamp(snapshot.taken_at))
-    text(registrering, SD, "LivscyklusKode", "Importeret")
-    if options.registrant.system_uuid is not None:
-        holder = etree.SubElement(registrering, q(SD, "BrugerRef"))
-        text(holder, SD, "UUIDIdentifikator", str(options.registrant.system_uuid))
+    registrering = registration(q(SAG, "Registrering"), snapshot.taken_at, options.registrant.urn)
     append_lists(registrering, snapshot, options)
     return registrering
 
@@ -99,7 +101,7 @@ def append_lists(parent: etree._Element, snapshot: CaseSnapshot, options: SagOpt
 
 def _attributes(parent: etree._Element, snapshot: CaseSnapshot, options: SagOptions) -> None:
     case = snapshot.case
-    actor = options.registrant.system_uuid
+    actor = options.registrant.urn
     attributes = etree.SubElement(parent, q(SAG, "AttributListe"))
     egenskaber = etree.SubElement(attributes, q(SAG, "Egenskaber"))
     virkning(egenskaber, SAG, case.created_at, actor=actor)
@@ -120,7 +122,7 @@ def _attributes(parent: etree._Element, snapshot: CaseSnapshot, options: SagOpti
 
 def _states(parent: etree._Element, snapshot: CaseSnapshot, options: SagOptions) -> None:
     case = snapshot.case
-    actor = options.registrant.system_uuid
+    actor = options.registrant.urn
     states = etree.SubElement(parent, q(SAG, "TilstandListe"))
     opened = etree.SubElement(states, q(SAG, "Fremdrift"))
     virkning(opened, SAG, case.created_at, case.closed_at, actor=actor)
@@ -177,7 +179,7 @@ def _actors(relations: etree._Element, snapshot: CaseSnapshot, options: SagOptio
             SAG,
             "Sagsaktoer",
             start=snapshot.case.created_at,
-            actor=options.registrant.system_uuid,
+            actor=options.registrant.urn,
             role=role,
             kind=kind,
             reference=reference,
@@ -195,13 +197,14 @@ def _classes(relations: etree._Element, snapshot: CaseSnapshot, options: SagOpti
     for role, urn, facet, key in classes:
         extension = detached(SI, "SagsklasseLokalUdvidelse")
         text(extension, SI, "Facettitel", facet)
+        text(extension, SI, "Klassetitel", key)
         text(extension, SI, "BrugervendtNoegle", key)
         relation(
             relations,
             SAG,
             "Sagsklasse",
             start=case.created_at,
-            actor=options.registrant.system_uuid,
+            actor=options.registrant.urn,
             role=role,
             kind=codes.class_type,
             reference=urn + key,
@@ -225,7 +228,7 @@ def _parties(relations: etree._Element, snapshot: CaseSnapshot, options: SagOpti
             SAG,
             "Sagspart",
             start=case.created_at,
-            actor=options.registrant.system_uuid,
+            actor=options.registrant.urn,
             role=codes.primary_party_role if primary else codes.other_party_role,
             kind=codes.person_type if person else codes.company_type,
             reference=party.urn,
@@ -234,7 +237,13 @@ def _parties(relations: etree._Element, snapshot: CaseSnapshot, options: SagOpti
 
 
 def _journal(relations: etree._Element, snapshot: CaseSnapshot, options: SagOptions) -> None:
-    """One ``Journalpost`` per document link, then one per journal note, in time order."""
+    """A ``Journalpost`` per document on the case, then one per journal note, in time order.
+
+    ``Indeks`` is the document's or note's UUID, so it stays put from one copy to the next
+    (the index keys a relation by type, role and index). A note's reference is ``URN:Empty``,
+    as SF1470's guidance asks; its journal post carries the note itself.
+    """
+    codes = options.codes
     titles = {document.id: document.title for document in snapshot.documents}
     links = sorted(snapshot.links, key=lambda link: link.linked_at)
     notes = sorted(snapshot.journal_notes, key=lambda note: note.created_at)
@@ -242,18 +251,31 @@ def _journal(relations: etree._Element, snapshot: CaseSnapshot, options: SagOpti
         (
             link.linked_at,
             link.document_id,
+            link.document_id,
+            codes.filed_document_role,
             partial(_document_post, titles.get(link.document_id, "")),
         )
         for link in links
-    ] + [(note.created_at, note.id, partial(_note_post, note)) for note in notes]
-    for index, (start, reference, fill) in enumerate(posts, start=1):
+    ] + [
+        (
+            note.created_at,
+            note.id,
+            EMPTY_REFERENCE,
+            codes.journal_note_role,
+            partial(_note_post, note, options),
+        )
+        for note in notes
+    ]
+    for start, key, reference, role, fill in posts:
         post = relation(
             relations,
             SAG,
             "Journalpost",
             start=start,
-            actor=options.registrant.system_uuid,
-            index=str(index),
+            actor=options.registrant.urn,
+            role=role,
+            kind=codes.document_type,
+            index=str(key),
             reference=reference,
         )
         fill(etree.SubElement(post, q(SAG, "JournalpostEgenskaber")))
@@ -263,11 +285,15 @@ def _document_post(title: str, properties: etree._Element) -> None:
     text(properties, SAG, "Dokumenttitel", clip(title, 255))
 
 
-def _note_post(note: JournalNote, properties: etree._Element) -> None:
+def _note_post(note: JournalNote, options: SagOptions, properties: etree._Element) -> None:
     notat = etree.SubElement(properties, q(SAG, "JournalnotatEgenskaber"))
     text(notat, SAG, "Titel", clip(note.title, 255))
-    text(notat, SAG, "Notat", base64.b64encode(note.text.encode()).decode("ascii"))
-    text(notat, SAG, "Format", "text/plain; charset=utf-8")
+    encoded = base64.b64encode(note.text.encode())
+    if len(encoded) > NOTE_LIMIT:
+        placeholder = NOTE_TOO_LARGE.format(system=options.registrant.system_name)
+        encoded = base64.b64encode(placeholder.encode())
+    text(notat, SAG, "Notat", encoded.decode("ascii"))
+    text(notat, SAG, "Format", options.codes.note_format)
 
 
 def _it_system(snapshot: CaseSnapshot, options: SagOptions) -> etree._Element:
@@ -279,7 +305,7 @@ def _it_system(snapshot: CaseSnapshot, options: SagOptions) -> etree._Element:
         SI,
         "SagsitsystemRelation",
         start=snapshot.case.created_at,
-        actor=registrant.system_uuid,
+        actor=registrant.urn,
         role=codes.master_role,
         kind=codes.it_system_type,
         reference=registrant.system_uuid,

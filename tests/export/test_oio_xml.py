@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+from uuid import uuid4
 
 import pytest
 from lxml import etree
 
+from adapters.oio.codes import Registrant
 from adapters.oio.dokument_xml import build_dokument
 from adapters.oio.namespaces import NSMAP
 from adapters.oio.sag_xml import SagOptions, build_sag, build_sag_list
@@ -38,6 +40,10 @@ def test_a_rich_case_validates_against_the_official_schemas(standards_dir):
     ]
     klasser = values(sag, f"{relations}/sag:Sagsklasse//si:BrugervendtNoegle")
     assert klasser == ["27.24.00", "G01"]
+    assert values(sag, f"{relations}/sag:Sagsklasse/gd:ReferenceID/sd:URNIdentifikator") == [
+        "urn:oio:kle:emne:27.24.00",
+        "urn:oio:kle:handlingsfacet:G01",
+    ]
     assert values(sag, f"{relations}/sag:Sagsaktoer//si:FuldtNavn") == [
         "Roskilde Kommune",
         "Anne Bech",
@@ -53,14 +59,33 @@ def test_every_document_and_journal_note_is_a_journalpost(standards_dir):
     sag = build_sag(snapshot)
     posts = sag.xpath("sag:Registrering/sag:RelationListe/sag:Journalpost", namespaces=NSMAP)
 
-    references = [values(post, "gd:ReferenceID/sd:UUIDIdentifikator")[0] for post in posts]
     note = snapshot.journal_notes[0]
-    assert references == [str(link.document_id) for link in snapshot.links] + [str(note.id)]
-    assert [values(post, "gd:Indeks")[0] for post in posts] == ["1", "2", "3"]
+    documents = [str(link.document_id) for link in snapshot.links]
+    assert [values(post, "gd:Indeks")[0] for post in posts] == [*documents, str(note.id)]
+    references = [values(post, "gd:ReferenceID/*")[0] for post in posts]
+    assert references == [*documents, "URN:Empty"]
     (encoded,) = values(posts[2], "sag:JournalpostEgenskaber/sag:JournalnotatEgenskaber/sag:Notat")
     assert base64.b64decode(encoded).decode() == note.text
     (long_title,) = values(posts[1], "sag:JournalpostEgenskaber/sag:Dokumenttitel")
     assert len(long_title) == 255
+
+
+def test_the_registering_system_is_named_as_actor_and_a_huge_note_is_replaced(standards_dir):
+    snapshot = rich_case()
+    huge = snapshot.journal_notes[0].model_copy(update={"text": "å" * 60_000})
+    snapshot = snapshot.model_copy(update={"journal_notes": [huge]})
+    system = uuid4()
+    options = SagOptions(registrant=Registrant(system_uuid=system, system_name="sagshub-roskilde"))
+    sag = build_sag(snapshot, options)
+    validate(sf1470_schema(standards_dir), sag)
+
+    urn = f"urn:oio:it-system-uuid:{system}"
+    assert values(sag, "sag:Registrering/sd:BrugerRef/sd:URNIdentifikator") == [urn]
+    actors = set(values(sag, "//sd:AktoerRef/sd:URNIdentifikator"))
+    assert actors == {urn}
+    assert set(values(sag, "//sd:AktoerTypeKode")) == {"ItSystem"}
+    (notat,) = values(sag, "//sag:JournalnotatEgenskaber/sag:Notat")
+    assert base64.b64decode(notat).decode().endswith("i sagshub-roskilde")
 
 
 def test_an_open_case_has_one_open_ended_fremdrift(standards_dir):
