@@ -45,13 +45,14 @@ def stage_part(
 
 
 def incoming(blobs: InMemoryBlobStore, data: bytes = b"%PDF-1.7 a letter", **fields: Any):
-    """A delivery with one staged PDF; ``fields`` override the envelope's metadata."""
+    """A delivery with ``data`` staged as one PDF; ``fields`` override the envelope."""
     envelope: dict[str, Any] = {
         "sender_system": "scanning",
         "message_id": f"msg-{uuid4()}",
         "title": "Underretning fra skolen",
-        "variants": [IncomingVariant(name="arkiv", parts=[stage_part(blobs, data)])],
     }
+    if "variants" not in fields:
+        envelope["variants"] = [IncomingVariant(name="arkiv", parts=[stage_part(blobs, data)])]
     return IncomingDocument(**(envelope | fields))
 
 
