@@ -13,6 +13,7 @@ from adapters.plugins import AdapterRegistry, PluginError, bind_adapters, load_p
 from adapters.settings import load_settings
 from core.models import Case, Municipality, utcnow
 from ports.snapshots import CaseSnapshot
+from tests.config_files import VENDOR_TOKEN
 
 
 def bind(config_path, extra=None):
@@ -77,7 +78,7 @@ def test_an_enabled_vendor_exporter_is_bound_and_exports(vendor_config, tmp_path
     body = json.dumps(document["snapshot"], separators=(",", ":"), ensure_ascii=False)
     assert json.loads(body) == json.loads(copy.model_dump_json())
     expected = hmac.new(
-        b"signing-key-for-tests", copy.model_dump_json().encode(), hashlib.sha256
+        VENDOR_TOKEN.encode(), copy.model_dump_json().encode(), hashlib.sha256
     ).hexdigest()
     assert document["signature"] == expected
     assert first.created is True

@@ -12,6 +12,8 @@ Configuration (in the municipality's ``sagshub.toml``)::
     endpoint = "https://esdh.example.dk/api"   # where the vendor's system lives
     token_env = "VENDOR_EXAMPLE_TOKEN"         # the variable holding the signing key
     out_dir = "/var/lib/sagshub/vendor-export" # where the copies are written
+
+It also adds the command ``sagshub vendor-example-show CASE_NUMBER``.
 """
 
 from __future__ import annotations
@@ -21,15 +23,20 @@ import hmac
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, HttpUrl
 
+from core.errors import NotFound
 from ports.hookspecs import RegisterAdapter, hookimpl
 from ports.integrations import ExportResult
 from ports.secrets import EnvSecret
 from ports.snapshots import CaseSnapshot
+
+ACTOR = "vendor_example"
+"""How this plugin appears in the hub's audit log."""
 
 
 class VendorSettings(BaseModel):
@@ -80,3 +87,15 @@ def _exporter(settings: Any, services: Any) -> FolderCaseExporter:
 @hookimpl
 def sagshub_register_adapters(register: RegisterAdapter) -> None:
     register("case_export", "vendor_example", _exporter, VendorSettings)
+
+
+@hookimpl
+def sagshub_register_commands(cli: Any, services: Callable[[], Any]) -> None:
+    @cli.command("vendor-example-show")
+    def show(case_number: str) -> None:
+        """Print the locked copy of a case, as the vendor_example exporter would file it."""
+        hub = services()
+        found = hub.cases.search(ACTOR, number=case_number)
+        if not found:
+            raise NotFound(f"no case with number {case_number}", field="case_number")
+        print(hub.cases.snapshot(found[0].id, ACTOR, "export").model_dump_json(indent=2))
