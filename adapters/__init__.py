@@ -1,1 +1,1 @@
-"""The hub's own, always-present adapters: persistence, blobs, jobs, HTTP API, CLI, OIO XML."""
+"""The hub's own, always-present adapters: persistence, blobs, HTTP API, CLI, settings, plugins."""
