@@ -107,15 +107,6 @@ def mask_cpr(cpr: str) -> str:
     return f"{cpr[:6]}-XXXX" if len(cpr) >= 6 else "XXXXXX-XXXX"
 
 
-_CPR_IN_TEXT = re.compile(r"(?<!\d)(\d{6})-?\d{4}(?!\d)")
-
-
-def redact_cprs(text: str) -> str:
-    """Free text (an error message from another system, …) with every CPR-shaped number
-    masked like :func:`mask_cpr`, so it may be logged or stored."""
-    return _CPR_IN_TEXT.sub(lambda match: f"{match.group(1)}-XXXX", text)
-
-
 Cpr = Annotated[str, AfterValidator(parse_cpr)]
 Cvr = Annotated[str, AfterValidator(parse_cvr)]
 KleSubject = Annotated[str, AfterValidator(parse_kle_subject)]

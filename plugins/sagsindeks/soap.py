@@ -27,7 +27,7 @@ from zeep import Client, Settings, Transport
 
 from adapters.oio.namespaces import DI, SAG, SD, SDI, q
 from adapters.oio.schemas import WSDL, SchemaError, sf1470_dir, sf1470_schema, validate
-from core.values import redact_cprs
+from adapters.redaction import redact_cpr
 from ports.integrations import ExportFailed
 from ports.security import TokenProvider
 
@@ -208,7 +208,7 @@ def _read_reply(operation: str, response: requests.Response) -> etree._Element:
     output = body[0]
     if output.tag == q(SOAP_ENV, "Fault"):
         code = (output.findtext("faultcode") or "").strip()
-        message = redact_cprs((output.findtext("faultstring") or "").strip())
+        message = redact_cpr((output.findtext("faultstring") or "").strip())
         raise ExportFailed(
             f"{operation}: SOAP fault {code}: {message}",
             retryable=not code.endswith("Client"),
@@ -227,7 +227,7 @@ def _check_status(operation: str, output: etree._Element) -> None:
         raise ExportFailed(f"{operation}: the index's answer has no StandardRetur", retryable=True)
     for answer in answers:
         code_text = answer.findtext(q(SD, "StatusKode")) or ""
-        message = redact_cprs((answer.findtext(q(SD, "FejlbeskedTekst")) or "").strip())
+        message = redact_cpr((answer.findtext(q(SD, "FejlbeskedTekst")) or "").strip())
         try:
             code = int(code_text)
         except ValueError:
