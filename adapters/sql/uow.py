@@ -26,6 +26,7 @@ from adapters.sql.repositories import (
     SqlPlacementRepository,
 )
 from adapters.sql.tables import PartRow
+from core.errors import Conflict
 from core.events import DomainEvent
 from core.intake import StagedPart
 from ports.blobs import BlobStore
@@ -36,7 +37,8 @@ class SqlUnitOfWork:
     """:class:`ports.persistence.UnitOfWork` over a SQLModel session.
 
     ``commit`` flushes the rows (a taken unique key raises
-    :class:`core.errors.Conflict` here), promotes the kept blobs, commits the
+    :class:`core.errors.Conflict` here, and the kept blobs stay staged for the
+    caller to retry with or discard), promotes the kept blobs, commits the
     transaction and only then publishes the events. If anything fails, the
     transaction is rolled back, the blobs this commit newly promoted are removed
     (unless committed rows elsewhere reference them by now), the rest discarded.
@@ -92,6 +94,12 @@ class SqlUnitOfWork:
         promoted: list[str] = []
         try:
             self._session.flush()
+        except Conflict:
+            # The port's promise: kept blobs stay staged for the caller to retry with.
+            self._kept.clear()
+            self.rollback()
+            raise
+        try:
             for token, part in list(self._kept.items()):
                 if self._blobs.promote(token, part.sha256):
                     promoted.append(part.sha256)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from uuid import uuid4
 
 import psycopg
@@ -32,6 +33,7 @@ from core.events import DomainEvent
 from core.models import Activity, Case, Caseworker, Document, Municipality, Party
 from ports.blobs import BlobStore
 from ports.persistence import EventPublisher, UnitOfWork, UnitOfWorkFactory
+from tests.fakes.memory import InMemoryStore, memory_uow_factory
 
 from . import builders
 
@@ -40,6 +42,7 @@ DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 Backend = Callable[[BlobStore, EventPublisher | None], UnitOfWorkFactory]
 
 BACKENDS = [
+    pytest.param(lambda request: partial(memory_uow_factory, InMemoryStore()), id="memory"),
     pytest.param(
         lambda request: request.getfixturevalue("sqlite_database").uow_factory, id="sqlite"
     ),

@@ -101,6 +101,8 @@ def test_a_taken_unique_key_is_a_conflict_at_commit_and_nothing_is_stored(
     with open_uow() as uow:
         assert uow.parties.get(bystander.id) is None
     assert not blobs.exists(staged.sha256)
+    assert len(staging_area(blobs)) == 1, "a conflict leaves kept blobs staged for a retry"
+    blobs.discard(staged.staging_token)
     assert staging_area(blobs) == []
     assert publisher.published == []
 
