@@ -49,7 +49,13 @@ class Page(BaseModel, Generic[T]):
 
 
 class InboxFilter(BaseModel):
-    """Which inbox items to list. ``caseworker_id`` None with ``common`` True = the common inbox."""
+    """Which inbox items to list; every given field must match, newest item first.
+
+    ``caseworker_id`` alone: that caseworker's inbox; ``common`` alone: the common inbox;
+    both: the two together; neither: every inbox. ``received_from`` is inclusive and
+    ``received_to`` exclusive, on the item's ``created_at``. ``has_cpr``: the document
+    has a person (a CPR party) among its parties.
+    """
 
     caseworker_id: UUID | None = None
     common: bool = False
