@@ -51,7 +51,9 @@ class OutboxQueue:
         """Add a job; with ``dedupe_key``, none if one with that key is still waiting."""
         if dedupe_key is not None:
             waiting = select(jobs.c.id).where(
-                jobs.c.dedupe_key == dedupe_key, jobs.c.state == JobState.TODO
+                jobs.c.municipality_id == self._municipality_id,
+                jobs.c.dedupe_key == dedupe_key,
+                jobs.c.state == JobState.TODO,
             )
             if self._session.execute(waiting.limit(1)).first() is not None:
                 return
@@ -105,6 +107,7 @@ class OutboxJobs:
         stale = now - self._stale_after
         other = jobs.alias("other")
         busy = exists().where(
+            other.c.municipality_id == jobs.c.municipality_id,
             other.c.dedupe_key == jobs.c.dedupe_key,
             other.c.id != jobs.c.id,
             other.c.state == JobState.DOING,

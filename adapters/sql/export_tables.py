@@ -79,7 +79,7 @@ class OutboxJobRow(Table, table=True):
     __tablename__ = "job_outbox"
     __table_args__ = (
         Index(None, "municipality_id", "state", "run_after"),
-        Index(None, "dedupe_key", "state"),
+        Index(None, "municipality_id", "dedupe_key", "state"),
     )
 
     id: int | None = Field(default=None, sa_type=JobId, primary_key=True)

@@ -37,9 +37,7 @@ def database(request) -> Database:
 
 def test_the_migrated_schema_is_the_tables_metadata(database):
     with database.engine.connect() as connection:
-        context = MigrationContext.configure(
-            connection, opts={"include_name": managed_by_alembic}
-        )
+        context = MigrationContext.configure(connection, opts={"include_name": managed_by_alembic})
         assert compare_metadata(context, metadata) == []
 
 

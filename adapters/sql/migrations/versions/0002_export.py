@@ -67,7 +67,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_job_outbox'))
     )
     with op.batch_alter_table('job_outbox', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_job_outbox_dedupe_key_state'), ['dedupe_key', 'state'], unique=False)
+        batch_op.create_index(batch_op.f('ix_job_outbox_municipality_id_dedupe_key_state'), ['municipality_id', 'dedupe_key', 'state'], unique=False)
         batch_op.create_index(batch_op.f('ix_job_outbox_municipality_id'), ['municipality_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_job_outbox_municipality_id_state_run_after'), ['municipality_id', 'state', 'run_after'], unique=False)
 
@@ -105,7 +105,7 @@ def downgrade() -> None:
     with op.batch_alter_table('job_outbox', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_job_outbox_municipality_id_state_run_after'))
         batch_op.drop_index(batch_op.f('ix_job_outbox_municipality_id'))
-        batch_op.drop_index(batch_op.f('ix_job_outbox_dedupe_key_state'))
+        batch_op.drop_index(batch_op.f('ix_job_outbox_municipality_id_dedupe_key_state'))
 
     op.drop_table('job_outbox')
     op.drop_table('export_ref')
