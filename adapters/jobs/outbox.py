@@ -20,10 +20,9 @@ from uuid import UUID
 
 from sqlalchemy import Engine, and_, exists, insert, or_, select, update
 
-from adapters.jobs.runner import JobRunner, RetryPolicy, describe
+from adapters.jobs.runner import JobRunner, RetryPolicy, describe, revive
 from adapters.sql.conflicts import Session
 from adapters.sql.export_tables import OutboxJobRow
-from core.errors import Conflict, NotFound
 from core.models import utcnow
 from ports.jobs import JobInfo, JobState
 
@@ -189,22 +188,15 @@ class OutboxJobs:
         return _info(row) if row is not None else None
 
     def retry(self, job_id: int) -> JobInfo:
-        job = self.get(job_id)
-        if job is None:
-            raise NotFound(f"no job {job_id}", field="job_id")
-        if job.state is not JobState.DEAD:
-            raise Conflict(
-                f"job {job_id} is {job.state}, only a dead job is retried", field="job_id"
-            )
+        return revive(job_id, self.get, self._reset)
+
+    def _reset(self, job_id: int) -> None:
         with self._engine.begin() as connection:
             connection.execute(
                 update(jobs)
                 .where(jobs.c.id == job_id, jobs.c.state == JobState.DEAD)
                 .values(state=JobState.TODO, attempts=0, run_after=self._clock(), worker=None)
             )
-        revived = self.get(job_id)
-        assert revived is not None
-        return revived
 
 
 class OutboxWorker:

@@ -10,8 +10,9 @@ from datetime import timedelta
 from typing import Any
 
 from adapters.redaction import redact_cpr
-from core.errors import DomainError
+from core.errors import Conflict, DomainError, NotFound
 from ports.integrations import ExportFailed
+from ports.jobs import JobInfo, JobState
 
 log = logging.getLogger(__name__)
 
@@ -24,16 +25,27 @@ class UnknownTask(Exception):
     """A job names a task this hub does not run (a permanent failure)."""
 
 
+class TaskFailed(Exception):
+    """A task's failure as a job queue may log it: described (CPR numbers masked), with
+    whether a retry may help decided once, from the original error."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(describe(error))
+        self.retryable = retryable(error)
+
+
 def retryable(error: BaseException) -> bool:
     """Whether trying again may help: an exporter says so; a domain error (the case is
     gone, a bad value) or an unknown task never mends; anything else may be passing."""
-    if isinstance(error, ExportFailed):
+    if isinstance(error, ExportFailed | TaskFailed):
         return error.retryable
     return not isinstance(error, DomainError | UnknownTask | KeyError | ValueError)
 
 
 def describe(error: BaseException) -> str:
     """The error as it is stored and shown: its type and message, CPR numbers masked."""
+    if isinstance(error, TaskFailed):
+        return str(error)
     return redact_cpr(f"{type(error).__name__}: {error}")[:MAX_ERROR_TEXT]
 
 
@@ -77,3 +89,18 @@ class JobRunner:
         if handler is None:
             raise UnknownTask(f"no task named {task!r} (known: {', '.join(self.tasks)})")
         handler(payload)
+
+
+def revive(
+    job_id: int, get: Callable[[int], JobInfo | None], reset: Callable[[int], None]
+) -> JobInfo:
+    """``sagshub jobs retry``: a dead job back to ``todo`` (``reset`` does it), else an error."""
+    job = get(job_id)
+    if job is None:
+        raise NotFound(f"no job {job_id}", field="job_id")
+    if job.state is not JobState.DEAD:
+        raise Conflict(f"job {job_id} is {job.state}, only a dead job is retried", field="job_id")
+    reset(job_id)
+    revived = get(job_id)
+    assert revived is not None
+    return revived
