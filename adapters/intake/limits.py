@@ -26,7 +26,9 @@ class IntakeLimits(BaseModel):
     max_depth: int = Field(default=32, gt=0, description="element nesting of the envelope")
     max_elements: int = Field(default=5000, gt=0, description="elements in the envelope")
     max_text_chars: int = Field(
-        default=64 * 1024, gt=0, description="text of one element other than inline content"
+        default=256 * 1024,
+        gt=0,
+        description="text of the envelope outside inline content, attributes included",
     )
     allowed_unknown_types: frozenset[str] = Field(
         default=frozenset(),

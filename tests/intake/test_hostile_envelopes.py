@@ -121,9 +121,29 @@ def test_envelope_size_is_limited(blobs):
     assert "larger than 1000 bytes" in error.message
 
 
-def test_text_of_an_element_is_limited(staging):
-    error = refused(envelope(titel="x" * 70_000), staging)
+def test_text_outside_inline_content_is_limited(staging):
+    error = refused(envelope(titel="x" * 300_000), staging)
     assert error.field == "/Envelope/Document/Titel"
+    assert "outside Inline" in error.message
+
+
+def test_attributes_count_as_text(blobs):
+    staging = DeliveryStaging(blobs, IntakeLimits(max_text_chars=1000))
+    error = refused(
+        envelope().replace(b"<Channel>", b'<Channel a="' + b"x" * 2000 + b'">'), staging
+    )
+    assert error.field == "/Envelope/Channel"
+
+
+def test_elements_inside_inline_are_refused_at_once(staging):
+    spec = PartSpec(inline_text="JVBE<b>Ri0=</b>")
+    error = refused(envelope(variants=[VariantSpec(parts=[spec])]), staging, InvalidValue)
+    assert error.field == "/Envelope/Variants/Variant[1]/Part[1]/Inline/b"
+
+
+def test_repeated_element_is_named_with_its_position(staging):
+    data = envelope().replace(b"</Channel>", b"</Channel><Channel>form</Channel>")
+    assert refused(data, staging, InvalidValue).field == "/Envelope/Channel[2]"
 
 
 def test_oversized_inline_part_is_refused_while_streaming(blobs, limits):
