@@ -1,1 +1,2 @@
-"""The hub's own, always-present adapters: persistence, blobs, HTTP API, CLI, settings, plugins."""
+"""The hub's own, always-present infrastructure: persistence, blobs and the interfaces
+every deployment has (as opposed to ``plugins/``, which a municipality enables)."""
