@@ -255,8 +255,12 @@ class Notice(Entity):
 class AuditEntry(Entity):
     """One read (or change) of case data: who, which object, when. Kept for supervision."""
 
-    actor: str = Field(min_length=1, max_length=200, description="a caseworker, client system or 'hub'")
+    actor: str = Field(
+        min_length=1, max_length=200, description="a caseworker, client system or 'hub'"
+    )
     action: str = Field(min_length=1, max_length=50, description="read | export | download | …")
-    object_type: str = Field(min_length=1, max_length=50, description="case | document | party | inbox")
+    object_type: str = Field(
+        min_length=1, max_length=50, description="case | document | party | inbox"
+    )
     object_id: UUID | None = None
     at: datetime = Field(default_factory=utcnow)

@@ -79,8 +79,9 @@ def parse_handlingsfacet(value: str) -> str:
     """A KLE handlingsfacet: a capital letter and two digits (e.g. ``G01``)."""
     value = value.strip().upper()
     if not _HANDLINGSFACET.match(value):
-        raise InvalidValue("a handlingsfacet is a letter and two digits, like G01",
-                           field="handlingsfacet")
+        raise InvalidValue(
+            "a handlingsfacet is a letter and two digits, like G01", field="handlingsfacet"
+        )
     return value
 
 
