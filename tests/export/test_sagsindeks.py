@@ -13,18 +13,9 @@ from adapters.oio.namespaces import NSMAP, SDI, q
 from plugins.sagsindeks import plugin
 from plugins.sagsindeks.settings import SagsindeksSettings
 from ports.integrations import ExportFailed
-from tests.export.fake_sagsindeks import FakeSagsindeks
 from tests.export.samples import CHILD_CPR, document, rich_case
 
 TOKEN = b'<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_t1"/>'
-
-
-@pytest.fixture
-def fake(standards_dir):
-    service = FakeSagsindeks(standards_dir)
-    service.url = service.start()
-    yield service
-    service.stop()
 
 
 def make_exporter(fake, standards_dir, **settings):
