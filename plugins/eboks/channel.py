@@ -35,6 +35,22 @@ def refused(channel: str, error: DomainError) -> SendResult:
     )
 
 
+def send_prepared(
+    client: Sf1601Client,
+    channel: str,
+    prepare: Callable[[OutgoingLetter, OpenPart], etree._Element],
+    letter: OutgoingLetter,
+    open_part: OpenPart,
+) -> SendResult:
+    """Prepare the ``kombi_request`` and send it; a letter refused while preparing fails
+    without a call to SF1601."""
+    try:
+        request = prepare(letter, open_part)
+    except DomainError as error:
+        return refused(channel, error)
+    return client.send_kombi(request).send_result(channel)
+
+
 @dataclass
 class DigitalPostChannel:
     """Sends letters as MeMo messages (``Digital Post``, or ``Automatisk Valg`` with a
@@ -75,8 +91,4 @@ class DigitalPostChannel:
         return kombi_request(KombiValgKode.AUTOMATISK_VALG, memo=memo, forsendelse=forsendelse)
 
     def send(self, letter: OutgoingLetter, open_part: OpenPart) -> SendResult:
-        try:
-            request = self.prepare(letter, open_part)
-        except DomainError as error:
-            return refused(self.name, error)
-        return self.client.send_kombi(request).send_result(self.name)
+        return send_prepared(self.client, self.name, self.prepare, letter, open_part)
