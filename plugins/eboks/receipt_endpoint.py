@@ -56,9 +56,16 @@ def _answer(status_code: int, text: str, http_status: int = 200) -> Response[byt
 
 
 def take_delivery(
-    body: bytes, store: ReceiptStore, schemas: BeskedfordelerSchemas
+    body: bytes,
+    store_of: Callable[[], ReceiptStore],
+    schemas_of: Callable[[], BeskedfordelerSchemas],
 ) -> Response[bytes]:
     """Parse, judge and store one delivery; the StandardRetur answer."""
+    try:
+        store, schemas = store_of(), schemas_of()
+    except Exception:
+        log.exception("receipts cannot be taken now")
+        return _answer(50, "receipts cannot be taken now; deliver it again", http_status=500)
     try:
         receipt = parse_delivery(body, schemas)
     except UnknownStatus as exc:
@@ -91,6 +98,6 @@ def receipt_router(
     )
     async def receive_receipt(request: Request) -> Response[bytes]:
         body = await request.body()
-        return await anyio.to_thread.run_sync(take_delivery, body, store(), schemas())
+        return await anyio.to_thread.run_sync(take_delivery, body, store, schemas)
 
     return Router(path=path, route_handlers=[receive_receipt])
