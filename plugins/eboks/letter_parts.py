@@ -36,12 +36,16 @@ def find_part(snapshot: CaseSnapshot, sha256: str, *, field: str) -> tuple[Docum
     raise InvalidValue(f"no file with sha256 {sha256} on case {snapshot.case.number}", field=field)
 
 
-def read_part(open_part: OpenPart, part: Part, *, field: str, max_bytes: int) -> bytes:
+def read_part(
+    open_part: OpenPart, part: Part, *, field: str, max_bytes: int, too_large: str | None = None
+) -> bytes:
     """The part's bytes, refusing more than ``max_bytes`` or a size other than recorded."""
     with open_part(part.sha256) as stream:
         content = stream.read(max_bytes + 1)
     if len(content) > max_bytes:
-        raise PayloadRejected(f"the file is larger than {max_bytes} bytes", field=field)
+        raise PayloadRejected(
+            too_large or f"the file is larger than {max_bytes} bytes", field=field
+        )
     if len(content) != part.size:
         raise PayloadRejected(
             f"the stored file has {len(content)} bytes, not the recorded {part.size}", field=field
@@ -60,7 +64,13 @@ def letter_files(
     budget = max_bytes
     for field, sha256 in wanted:
         document, part = find_part(letter.case, sha256, field=field)
-        content = read_part(open_part, part, field=field, max_bytes=budget)
+        content = read_part(
+            open_part,
+            part,
+            field=field,
+            max_bytes=budget,
+            too_large=f"the letter's files together are larger than {max_bytes} bytes",
+        )
         budget -= len(content)
         files.append(LetterFile(title=document.title, part=part, content=content, field=field))
     return files[0], files[1:]

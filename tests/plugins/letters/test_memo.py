@@ -271,3 +271,15 @@ def test_a_stored_file_of_another_size_than_recorded_is_refused(world):
     with pytest.raises(PayloadRejected) as caught:
         memo_message_for(world.letter(party, main), world.open_part)
     assert caught.value.field == "main_document"
+
+
+def test_the_letters_files_together_are_limited(world):
+    party = world.person()
+    main = world.file(PDF, name="a.pdf", mime="application/pdf")
+    extra = world.file(PDF + b" ", name="b.pdf", mime="application/pdf")
+    letter = world.letter(party, main, extra)
+    memo_message_for(letter, world.open_part, max_bytes=2 * len(PDF) + 1)
+    with pytest.raises(PayloadRejected) as caught:
+        memo_message_for(letter, world.open_part, max_bytes=2 * len(PDF))
+    assert caught.value.field == "attachments[0]"
+    assert "together" in caught.value.message
