@@ -46,7 +46,7 @@ class Serviceplatform:
         return Sf1601Client(self.base_url, tokens, http=self.http)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def _servers(standards_dir) -> Iterator[tuple[FakeSts, FakeSf1601, str, str]]:
     sts = FakeSts()
     sf1601 = FakeSf1601(standards_dir=standards_dir, sts=sts)
@@ -56,7 +56,7 @@ def _servers(standards_dir) -> Iterator[tuple[FakeSts, FakeSf1601, str, str]]:
 
 @pytest.fixture
 def platform(_servers) -> Iterator[Serviceplatform]:
-    """A clean fake Serviceplatform for each test (the servers live per module)."""
+    """A clean fake Serviceplatform for each test (the servers live for the session)."""
     sts, sf1601, sts_url, base_url = _servers
     sts.reset()
     sf1601.reset()
