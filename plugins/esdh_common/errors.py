@@ -1,0 +1,24 @@
+"""How a failed call to an ESDH reaches the hub: one error, retryable or not."""
+
+from __future__ import annotations
+
+from ports.integrations import ExportFailed
+
+
+class EsdhError(ExportFailed):
+    """A call to an ESDH failed.
+
+    ``retryable`` says whether the same call may succeed later (a timeout, the service
+    down, a server fault); the job queue retries only those. ``code`` names the kind of
+    failure (``acadre.timeout``, ``kmd_sag.fault`` …) for logs and the jobs overview.
+    The message never carries a CPR number.
+    """
+
+    def __init__(
+        self, message: str, *, system: str, operation: str, retryable: bool, kind: str
+    ) -> None:
+        super().__init__(
+            f"{system} {operation}: {message}", retryable=retryable, code=f"{system}.{kind}"
+        )
+        self.system = system
+        self.operation = operation
