@@ -9,22 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.models import Document, Part, utcnow
+from core.models import Document, utcnow
 from plugins.esdh_acadre.case_exporter import AcadreCaseExporter
 from plugins.esdh_acadre.client import SYSTEM, AcadreClient
 from plugins.esdh_acadre.settings import AcadreDocumentSettings
-from plugins.esdh_common.errors import EsdhError
+from plugins.esdh_common.documents import first_exported_case, main_part
 from ports.integrations import ExportResult, OpenPart
 from ports.snapshots import DocumentSnapshot
 
 PORT = "MainDocumentService7"
-ARCHIVE_VARIANT = "arkiv"
-
-
-def main_part(document: Document) -> Part:
-    """The file Acadre gets: the archive variant's first part, else the first variant's."""
-    variant = next((v for v in document.variants if v.name == ARCHIVE_VARIANT), None)
-    return (variant or document.variants[0]).parts[0]
 
 
 def custom_fields(record: Any) -> dict[str, str | None]:
@@ -45,7 +38,11 @@ class AcadreDocumentExporter:
         self, snapshot: DocumentSnapshot, open_part: OpenPart, *, external_id: str | None
     ) -> ExportResult:
         document = snapshot.document
-        case_id = self._acadre_case(snapshot)
+        case_id = int(
+            first_exported_case(
+                snapshot, self._cases.find, system=SYSTEM, operation="CreateMainDocument"
+            )
+        )
         part = main_part(document)
         with open_part(part.sha256) as stream:
             content = stream.read()
@@ -79,19 +76,6 @@ class AcadreDocumentExporter:
             read=False,
         )
         return ExportResult(external_id=str(new_id), created=True)
-
-    def _acadre_case(self, snapshot: DocumentSnapshot) -> int:
-        for link in snapshot.links:
-            found = self._cases.find(str(link.case_id))
-            if found is not None:
-                return int(found)
-        raise EsdhError(
-            "none of the document's cases has been exported to Acadre yet",
-            system=SYSTEM,
-            operation="CreateMainDocument",
-            retryable=True,
-            kind="case_not_exported",
-        )
 
     def _find(self, hub_document_id: str, case_id: int) -> str | None:
         field = self._settings.hub_id_field

@@ -14,8 +14,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, time
 from typing import Any
 
-from core.errors import InvalidValue
-from core.values import parse_case_number
 from plugins.esdh_acadre.client import AcadreClient
 from plugins.esdh_acadre.document_exporter import custom_fields
 from plugins.esdh_acadre.settings import (
@@ -23,6 +21,7 @@ from plugins.esdh_acadre.settings import (
     AcadreDocumentSettings,
     AcadreSourceSettings,
 )
+from plugins.esdh_common.documents import hub_case_number
 from ports.integrations import SourcedDocument, SourcedFile
 
 DEFAULT_DOC_TYPE = "Brev, indgaaende"
@@ -125,16 +124,6 @@ class AcadreDocumentSource:
             cprs = [cpr] if cpr else []
         return {
             "cprs": cprs,
-            "number": _hub_case_number(case.CaseFileNumberHistoricIdentifier),
+            "number": hub_case_number(case.CaseFileNumberHistoricIdentifier),
             "caseworker": self._caseworkers.get(case.CaseFileManagerReference),
         }
-
-
-def _hub_case_number(value: str | None) -> str | None:
-    """The historic case number, when it is one of the hub's (the hub exported the case)."""
-    if not value:
-        return None
-    try:
-        return parse_case_number(value)
-    except InvalidValue:
-        return None

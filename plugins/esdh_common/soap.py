@@ -1,4 +1,6 @@
-"""SOAP calls to an ESDH through zeep: hardened parsing, timeouts, error mapping, retries.
+"""SOAP calls to an ESDH: hardened parsing, timeouts, error mapping, retries.
+
+Acadre is called through zeep (it publishes a WSDL), KMD Sag through httpx and lxml.
 
 Only calls that change nothing (searches and reads) are repeated here; a call that
 writes is never repeated blindly, because a timeout does not say whether it took effect.
@@ -12,6 +14,7 @@ from collections.abc import Callable
 from typing import TypeVar
 from urllib.parse import urlsplit
 
+import httpx
 import requests
 import zeep
 import zeep.exceptions
@@ -91,9 +94,9 @@ def classify(error: Exception, *, system: str, operation: str) -> EsdhError | No
 
     if isinstance(error, EsdhError):
         return error
-    if isinstance(error, requests.Timeout):
+    if isinstance(error, requests.Timeout | httpx.TimeoutException):
         return fail("no answer in time", retryable=True, kind="timeout")
-    if isinstance(error, requests.ConnectionError):
+    if isinstance(error, requests.ConnectionError | httpx.TransportError):
         return fail("the service cannot be reached", retryable=True, kind="unreachable")
     if isinstance(error, zeep.exceptions.Fault):
         client_fault = (error.code or "").rsplit(":", 1)[-1].lower() in ("client", "sender")

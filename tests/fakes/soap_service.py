@@ -1,12 +1,11 @@
 """The common part of the local SOAP fakes: an ``http.server`` on 127.0.0.1 in a thread.
 
 A fake answers GET with files (its WSDL and schemas, document files) and POST with SOAP
-1.1: it parses the request as hostile XML, finds the operation by its SOAPAction,
-validates the body against the official schemas, and answers — unless a test scripted
-a failure for it with :meth:`SoapFake.fail_next`: a server or client fault, an HTTP
-status, or a slow answer (the request still takes effect, the answer comes late, as
-when a real service is overloaded).
-"""
+1.1: it parses the request as hostile XML (as the plugins parse answers), finds the
+operation by its SOAPAction, validates the body against the official schemas, and
+answers — unless a test scripted a failure for it with :meth:`SoapFake.fail_next`: a
+server or client fault, an HTTP status, or a slow answer (the request still takes
+effect, the answer comes late, as when a real service is overloaded)."""
 
 from __future__ import annotations
 
@@ -20,6 +19,8 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from plugins.esdh_common.xml import UntrustedXml, parse_untrusted
+
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 MAX_REQUEST_BYTES = 50 * 1024 * 1024
 
@@ -30,21 +31,6 @@ class SoapFault(Exception):
     def __init__(self, message: str, code: str = "Client") -> None:
         super().__init__(message)
         self.code = code
-
-
-def parse_untrusted(data: bytes) -> etree._Element:
-    """Parse XML from outside: no entities, no network, no DTD; a DOCTYPE is refused."""
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        dtd_validation=False,
-    )
-    root = etree.fromstring(data, parser)
-    if root.getroottree().docinfo.doctype:
-        raise SoapFault("a DOCTYPE is not accepted")
-    return root
 
 
 def schema_set(files: Iterable[Path]) -> etree.XMLSchema:
@@ -195,8 +181,8 @@ class SoapFake:
             if failure is not None:
                 self._release.wait(failure.seconds)
             return 200, etree.tostring(answer, xml_declaration=True, encoding="utf-8")
-        except etree.XMLSyntaxError as error:
-            return 500, fault_envelope("Client", f"not well-formed: {error}")
+        except UntrustedXml as error:
+            return 500, fault_envelope("Client", str(error))
         except SoapFault as fault:
             return 500, fault_envelope(fault.code, str(fault))
 

@@ -9,7 +9,10 @@ import pytest
 
 from plugins.esdh_acadre.client import AcadreClient
 from plugins.esdh_acadre.settings import AcadreSettings
+from plugins.esdh_kmd_sag.client import KmdSagClient
+from plugins.esdh_kmd_sag.settings import KmdSagSettings
 from tests.fakes.acadre import FakeAcadre
+from tests.fakes.kmd_sag import FakeKmdSag
 
 REPO = Path(__file__).resolve().parents[3]
 ACADRE_USER = "sagshub-test"
@@ -55,3 +58,34 @@ def acadre_settings(fake: FakeAcadre, **overrides) -> AcadreSettings:
 def acadre_client(acadre_service) -> AcadreClient:
     """A client shared by the tests (it loads the WSDL from the fake once)."""
     return AcadreClient(acadre_settings(acadre_service), user=ACADRE_USER)
+
+
+@pytest.fixture(scope="session")
+def kmd_service(standards_dir):
+    fake = FakeKmdSag(standards_dir=standards_dir)
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def kmd(kmd_service) -> FakeKmdSag:
+    kmd_service.reset()
+    return kmd_service
+
+
+def kmd_settings(fake: FakeKmdSag, **overrides) -> KmdSagSettings:
+    values = {
+        "sag_endpoint": fake.sag_endpoint,
+        "dokument_endpoint": fake.dokument_endpoint,
+        "timeout_seconds": 5.0,
+        "read_retries": 1,
+        "retry_backoff_seconds": 0.0,
+        "source": {"marker_class_urn": fake.marker_class_urn, "page_size": 2},
+    }
+    return KmdSagSettings(**(values | overrides))
+
+
+@pytest.fixture(scope="session")
+def kmd_client(kmd_service) -> KmdSagClient:
+    return KmdSagClient(kmd_settings(kmd_service))

@@ -13,27 +13,12 @@ from plugins.esdh_acadre.case_exporter import AcadreCaseExporter
 from plugins.esdh_acadre.document_exporter import AcadreDocumentExporter
 from plugins.esdh_acadre.document_source import AcadreDocumentSource
 from tests.plugins.esdh.conftest import acadre_settings
-
-
-class FakeAcadreRemote:
-    """What the contract suites observe: the fake's cases, documents, and a user filing."""
-
-    def __init__(self, fake) -> None:
-        self.fake = fake
-
-    def cases(self):
-        return self.fake.remote_cases()
-
-    def documents(self):
-        return self.fake.remote_documents()
-
-    def add_document(self, **document) -> None:
-        self.fake.file_document(**document)
+from tests.plugins.esdh.remotes import FakeEsdhRemote
 
 
 @pytest.fixture
-def remote(acadre) -> FakeAcadreRemote:
-    return FakeAcadreRemote(acadre)
+def remote(acadre) -> FakeEsdhRemote:
+    return FakeEsdhRemote(acadre)
 
 
 @pytest.fixture
