@@ -188,3 +188,16 @@ def test_hostile_xml_is_refused():
         parse_untrusted(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>')
     with pytest.raises(UntrustedXml, match="larger"):
         parse_untrusted(b"<x/>", max_bytes=3)
+
+
+def test_a_cpr_echoed_by_the_remote_never_reaches_the_error():
+    error = EsdhError(
+        "the service refused the call: Person 0101150123 / 010115-0123 findes ikke",
+        system="kmd_sag",
+        operation="sag.Opret",
+        retryable=False,
+        kind="rejected",
+    )
+
+    assert "0123" not in str(error)
+    assert str(error).count("010115-XXXX") == 2
