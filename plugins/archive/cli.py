@@ -34,7 +34,7 @@ AUDIT_ACTION = "archive"
 
 
 def _fail(console: Console, message: str, code: int) -> typer.Exit:
-    console.print(redact(message), markup=False, highlight=False)
+    console.print(redact(message), markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -108,7 +108,7 @@ def build_app(services: Callable[[], HubServices]) -> typer.Typer:
         except DomainError as exc:
             raise _fail(errors, str(exc), 1) from None
         for problem in result.problems:
-            errors.print(f"note: {problem}", markup=False, highlight=False)
+            errors.print(f"note: {problem}", markup=False, highlight=False, soft_wrap=True)
         typer.echo(
             f"{result.path}: {len(case_ids)} cases, {result.documents} documents, "
             f"{result.pages} pages; validated without findings"

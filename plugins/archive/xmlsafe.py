@@ -9,6 +9,7 @@ loaded offline: the only outside reference they make (``xml.xsd`` from
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -46,6 +47,14 @@ class _Offline(etree.Resolver):
         if url and url.startswith(("http://", "https://", "ftp://")):
             raise HostileXml(f"refused to fetch {url}")
         return None
+
+
+_NO_POSITION = re.compile(r"\s*\(<string>, line 0\)$")
+
+
+def describe(error: Exception) -> str:
+    """An XML error's message without lxml's empty position suffix."""
+    return _NO_POSITION.sub("", str(error))
 
 
 def _parser(*, trusted: bool) -> etree.XMLParser:

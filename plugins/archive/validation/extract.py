@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -122,3 +123,26 @@ class Extract:
 
     def relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
+
+    @cached_property
+    def media(self) -> dict[str, Path]:
+        """This medium and the other media of the same extract lying beside it.
+
+        A large extract may span media ``AVID.SA.18001.1``, ``.2`` …; the first one's
+        fileIndex and tableIndex describe them all.
+        """
+        stem = self.layout.name.rsplit(".", 1)[0]
+        sibling = re.compile(rf"^{re.escape(stem)}\.[1-9][0-9]*$")
+        found = {self.layout.name: self.root}
+        if self.root.parent.is_dir():
+            for entry in sorted(self.root.parent.iterdir()):
+                if entry.is_dir() and sibling.match(entry.name) and entry != self.root:
+                    found.setdefault(entry.name, entry)
+        return found
+
+    def find(self, relative: str) -> Path | None:
+        """The file at ``relative`` on whichever present medium holds it."""
+        for medium in self.media.values():
+            if (candidate := medium / relative).is_file():
+                return candidate
+        return None

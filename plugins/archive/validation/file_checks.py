@@ -21,60 +21,67 @@ def _child(element: etree._Element, name: str) -> str:
     return (child.text or "").strip() if child is not None else ""
 
 
-def file_index_files(extract: Extract) -> Iterator[Finding]:
-    """Every file but fileIndex.xml listed once, under the media folder's name."""
+def _entries(extract: Extract) -> Iterator[Finding]:
+    """Load fileIndex into the key store as ``<medium>/<path>`` → MD5."""
     path = extract.index_path("fileIndex")
-    name = extract.layout.name
-    try:
-        for entry in iterparse_untrusted(path, tag=diark("f")):
-            folder, file_name, md5 = (
-                _child(entry, "foN"),
-                _child(entry, "fiN"),
-                _child(entry, "md5"),
+    stem = extract.layout.name.rsplit(".", 1)[0] + "."
+    for entry in iterparse_untrusted(path, tag=diark("f")):
+        folder, file_name, md5 = _child(entry, "foN"), _child(entry, "fiN"), _child(entry, "md5")
+        medium, *parts = folder.split("\\")
+        if not medium.startswith(stem) or "/" in folder:
+            yield Finding(
+                check="fileindex.files",
+                message=f"fileIndex entry {folder}\\{file_name}: the folder must start with "
+                f"{extract.layout.name} (or another medium of {stem[:-1]}) and use backslashes",
             )
-            parts = folder.split("\\")
-            if parts[0] != name or "/" in folder:
-                yield Finding(
-                    check="fileindex.files",
-                    message=f"fileIndex entry {folder}\\{file_name}: the folder must start with "
-                    f"{name} and use backslashes",
-                )
-                continue
-            relative = "/".join((*parts[1:], file_name))
-            if not extract.keys.add(LISTED, relative, extra=md5):
-                yield Finding(check="fileindex.files", message=f"fileIndex lists {relative} twice")
+            continue
+        if medium not in extract.media:
+            yield Finding(
+                check="fileindex.files",
+                message=f"fileIndex lists {folder}\\{file_name} on medium {medium}, which is not "
+                "beside this folder, so it cannot be checked",
+            )
+            continue
+        key = "/".join((medium, *parts, file_name))
+        if not extract.keys.add(LISTED, key, extra=md5):
+            yield Finding(check="fileindex.files", message=f"fileIndex lists {key} twice")
+
+
+def _on_disk(extract: Extract) -> Iterator[tuple[str, str]]:
+    own = extract.index_path("fileIndex")
+    for medium, root in extract.media.items():
+        for file in walk_files(root):
+            if file != own:
+                yield f"{medium}/{file.relative_to(root).as_posix()}", ""
+
+
+def file_index_files(extract: Extract) -> Iterator[Finding]:
+    """Every file but fileIndex.xml listed once, under its medium's name."""
+    try:
+        yield from _entries(extract)
     except (OSError, etree.XMLSyntaxError, HostileXml):
         return  # index.schema reports a missing or unreadable fileIndex
-    own = extract.index_path("fileIndex")
-    extract.keys.add_many(
-        ON_DISK, ((extract.relative(p), "") for p in walk_files(extract.root) if p != own)
-    )
-    for relative, _ in extract.keys.missing(LISTED, ON_DISK):
-        yield Finding(
-            check="fileindex.files",
-            message=f"fileIndex lists {relative}, which is not on disk",
-        )
-    for relative, _ in extract.keys.missing(ON_DISK, LISTED):
-        yield Finding(
-            check="fileindex.files",
-            message=f"{relative} is on disk but not in fileIndex.xml",
-        )
+    extract.keys.add_many(ON_DISK, _on_disk(extract))
+    for key, _ in extract.keys.missing(LISTED, ON_DISK):
+        yield Finding(check="fileindex.files", message=f"fileIndex lists {key}, not on disk")
+    for key, _ in extract.keys.missing(ON_DISK, LISTED):
+        yield Finding(check="fileindex.files", message=f"{key} is on disk, not in fileIndex.xml")
 
 
 def file_index_md5(extract: Extract) -> Iterator[Finding]:
     """The recorded MD5 of every listed file that exists equals the file's."""
-    for relative, recorded in extract.keys.items(LISTED):
-        if extract.keys.get(ON_DISK, relative) is None:
+    for key, recorded in extract.keys.items(LISTED):
+        if extract.keys.get(ON_DISK, key) is None:
             continue
-        actual = md5_file(extract.root / relative)
+        medium, relative = key.split("/", 1)
+        actual = md5_file(extract.media[medium] / relative)
         if recorded != recorded.upper():
             yield Finding(
-                check="fileindex.md5",
-                message=f"{relative}: fileIndex must give the MD5 in upper case",
+                check="fileindex.md5", message=f"{key}: fileIndex must give the MD5 in upper case"
             )
         if recorded.upper() != actual:
             yield Finding(
                 check="fileindex.md5",
-                message=f"{relative}: MD5 is {actual}, fileIndex.xml says {recorded}; the file "
+                message=f"{key}: MD5 is {actual}, fileIndex.xml says {recorded}; the file "
                 "changed after the index was made",
             )

@@ -9,7 +9,7 @@ from lxml import etree
 from plugins.archive.hashing import md5_file
 from plugins.archive.validation.extract import Extract, diark
 from plugins.archive.validation.findings import Finding
-from plugins.archive.xmlsafe import HostileXml, iterparse_untrusted
+from plugins.archive.xmlsafe import HostileXml, describe, iterparse_untrusted
 
 RECORD = {"fileIndex": "f", "docIndex": "doc"}
 """The repeating element of the large indices, so they are validated as a stream."""
@@ -76,5 +76,5 @@ def index_schema(extract: Extract) -> Iterator[Finding]:
         except (etree.XMLSyntaxError, HostileXml) as exc:
             yield Finding(
                 check="index.schema",
-                message=f"Indices/{name}.xml does not validate against {name}.xsd: {exc}",
+                message=f"Indices/{name}.xml does not validate against {name}.xsd: {describe(exc)}",
             )

@@ -19,6 +19,7 @@ from plugins.archive.xmlsafe import (
     XSI,
     HostileXml,
     compile_untrusted_schema,
+    describe,
     iterparse_untrusted,
     parse_untrusted,
 )
@@ -31,9 +32,10 @@ DOCUMENT_ID_FUNCTION = "Dokumentidentifikation"
 DOCUMENT_ID_BAG = "table:document-ids"
 
 
-def _files(extract: Extract, table: IndexedTable) -> tuple[Path, Path]:
-    folder = extract.layout.tables / table.folder
-    return folder / f"{table.folder}.xml", folder / f"{table.folder}.xsd"
+def _files(extract: Extract, table: IndexedTable) -> tuple[Path | None, Path | None]:
+    """The table's XML and schema, on whichever medium holds them; None when absent."""
+    folder = f"Tables/{table.folder}/{table.folder}"
+    return extract.find(f"{folder}.xml"), extract.find(f"{folder}.xsd")
 
 
 def _schema_columns(xsd: Path) -> set[str] | None:
@@ -64,11 +66,14 @@ def table_structure(extract: Extract) -> Iterator[Finding]:
     names = {t.name: t for t in tables}
     for table in tables:
         xml, xsd = _files(extract, table)
-        for path in (xml, xsd):
-            if not path.is_file():
-                yield finding(f"table {table.name}: {extract.relative(path)} is missing")
+        for path, suffix in ((xml, "xml"), (xsd, "xsd")):
+            if path is None:
+                yield finding(
+                    f"table {table.name}: Tables/{table.folder}/{table.folder}.{suffix} is "
+                    "missing (not on this medium nor on one beside it)"
+                )
         declared = {c.column_id for c in table.columns}
-        columns = _schema_columns(xsd) if xsd.is_file() else None
+        columns = _schema_columns(xsd) if xsd is not None else None
         if columns is not None and columns != declared:
             yield finding(
                 f"table {table.name}: tableIndex declares columns {sorted(declared)} but "
@@ -98,13 +103,13 @@ def table_schema(extract: Extract) -> Iterator[Finding]:
     xml_schema = extract.official.xml_schema_schema
     for table in extract.tables:
         xml, xsd = _files(extract, table)
-        if not (xml.is_file() and xsd.is_file()):
+        if xml is None or xsd is None:
             continue
         try:
             if not xml_schema.validate(parse_untrusted(xsd)):
                 yield Finding(
                     check="table.schema",
-                    message=f"{extract.relative(xsd)} is not a valid XML schema: "
+                    message=f"Tables/{table.folder}/{xsd.name} is not a valid XML schema: "
                     f"{xml_schema.error_log.last_error}",
                 )
                 continue
@@ -114,7 +119,8 @@ def table_schema(extract: Extract) -> Iterator[Finding]:
         except (etree.XMLSyntaxError, etree.XMLSchemaParseError, HostileXml) as exc:
             yield Finding(
                 check="table.schema",
-                message=f"{extract.relative(xml)} does not validate against {xsd.name}: {exc}",
+                message=f"Tables/{table.folder}/{xml.name} does not validate against "
+                f"{xsd.name}: {describe(exc)}",
             )
 
 
@@ -166,7 +172,7 @@ def read_tables(extract: Extract) -> Iterator[Finding]:
     wanted = _referenced(extract.tables)
     for table in extract.tables:
         xml, _ = _files(extract, table)
-        if not xml.is_file():
+        if xml is None:
             continue
         yield from _read_table(extract, table, xml, wanted.get(table.name, set()))
 
