@@ -73,7 +73,7 @@ def build_app(services: Callable[[], HubServices]) -> typer.Typer:
         ] = None,
         dpi: Annotated[int | None, typer.Option(help="resolution of rendered pages")] = None,
         compression: Annotated[
-            Literal["lzw", "group4"] | None, typer.Option(help="lzw or group4")
+            Literal["lossless", "group4"] | None, typer.Option(help="lossless or group4")
         ] = None,
         libreoffice: Annotated[Path | None, typer.Option(help="LibreOffice's soffice")] = None,
     ) -> None:

@@ -23,7 +23,10 @@ from plugins.archive.settings import ArchiveSettings
 from plugins.archive.tables.model import sql_declaration
 from plugins.archive.tables.writer import TableStats
 
-COMPRESSION_TEXT = {"lzw": "LZW", "group4": "CCITT Group 4 (sort/hvid)"}
+COMPRESSION_TEXT = {
+    "lossless": "sort/hvide sider med CCITT Group 4, grå og farvede sider med LZW",
+    "group4": "alle sider sort/hvid med CCITT Group 4",
+}
 
 
 @dataclass(frozen=True)

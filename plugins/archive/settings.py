@@ -30,9 +30,10 @@ class ArchiveSettings(BaseSettings):
     )
     office_timeout_seconds: int = Field(default=180, ge=10, le=3600)
     dpi: int = Field(default=200, ge=100, le=600, description="resolution of rendered pages")
-    compression: Literal["lzw", "group4"] = Field(
-        default="lzw",
-        description="lzw keeps grey and colour; group4 makes every page black and white",
+    compression: Literal["lossless", "group4"] = Field(
+        default="lossless",
+        description="lossless: each page as rendered, black-and-white pages with CCITT "
+        "Group 4, grey and colour pages with LZW; group4: every page made black and white",
     )
     font: Path | None = Field(
         default=None, description="a TrueType font for text, e-mail and context pages"

@@ -13,7 +13,6 @@ from typing import BinaryIO, Protocol
 
 from PIL import Image, ImageChops, TiffImagePlugin
 
-COMPRESSION = {"lzw": "tiff_lzw", "group4": "group4"}
 TIFF_COMPRESSION_TAG = 259
 ALLOWED_TIFF_COMPRESSIONS = {4: "CCITT Group 4", 5: "LZW"}
 
@@ -31,6 +30,12 @@ def _flatten(image: Image.Image) -> Image.Image:
     return Image.alpha_composite(paper, rgba).convert("RGB")
 
 
+def _is_black_and_white(image: Image.Image) -> bool:
+    """A grey page whose pixels are all pure black or pure white."""
+    histogram = image.histogram()
+    return sum(histogram[1:255]) == 0
+
+
 def _is_grey(image: Image.Image) -> bool:
     red, green, blue = image.split()
     return (
@@ -40,9 +45,8 @@ def _is_grey(image: Image.Image) -> bool:
 
 
 def normalise(page: Image.Image, compression: str) -> Image.Image:
-    """The page in a mode the compression can carry: 1-bit for Group 4; black and
-    white, grey or colour for LZW, whichever loses nothing (a colour page that holds
-    only grey is stored as grey)."""
+    """The page in the smallest mode that loses nothing (``lossless``): black and white,
+    grey or colour; or made black and white (``group4``)."""
     if page.mode in ("RGBA", "LA", "PA") or "transparency" in page.info:
         page = _flatten(page)
     elif page.mode.startswith(("I", "F")):
@@ -54,7 +58,9 @@ def normalise(page: Image.Image, compression: str) -> Image.Image:
             page if page.mode == "1" else page.convert("L").convert("1", dither=Image.Dither.NONE)
         )
     if page.mode == "RGB" and _is_grey(page):
-        return page.convert("L")
+        page = page.convert("L")
+    if page.mode == "L" and _is_black_and_white(page):
+        return page.convert("1", dither=Image.Dither.NONE)
     return page
 
 
@@ -82,7 +88,7 @@ class TiffBuilder:
         image.save(
             self._writer,
             format="TIFF",
-            compression=COMPRESSION[self.compression],
+            compression="group4" if image.mode == "1" else "tiff_lzw",
             dpi=tuple(round(float(d)) or self.dpi for d in dpi),
         )
         self._writer.newFrame()

@@ -92,7 +92,7 @@ class TextRenderer:
         yield page
 
     def _new_page(self) -> tuple[Image.Image, ImageDraw.ImageDraw, int]:
-        page = Image.new("L", self.size, 255)
+        page = Image.new("1", self.size, 1)
         page.info["dpi"] = (self.dpi, self.dpi)
         return page, ImageDraw.Draw(page), self.margin
 

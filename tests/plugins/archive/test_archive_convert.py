@@ -113,25 +113,27 @@ def test_a_long_text_fills_several_pages():
 
 def test_pages_are_stored_without_loss_in_the_smallest_fitting_mode():
     transparent = Image.open(io.BytesIO(png_bytes()))
-    assert normalise(transparent, "lzw").mode == "RGB"
+    assert normalise(transparent, "lossless").mode == "RGB"
     grey = Image.new("RGB", (10, 10), (90, 90, 90))
-    assert normalise(grey, "lzw").mode == "L"
+    assert normalise(grey, "lossless").mode == "L"
+    black_and_white = Image.new("L", (10, 10), 255)
+    black_and_white.putpixel((3, 3), 0)
+    assert normalise(black_and_white, "lossless").mode == "1"
     assert normalise(grey, "group4").mode == "1"
 
 
-def test_a_tiff_is_written_page_by_page(tmp_path):
+def test_a_tiff_is_written_page_by_page_each_in_its_lossless_form(tmp_path):
     path = tmp_path / "1.tif"
-    with TiffBuilder(path, compression="lzw", dpi=150) as tiff:
-        for colour in ("white", "red", "black"):
+    with TiffBuilder(path, compression="lossless", dpi=150) as tiff:
+        for colour in ("white", "red", (90, 90, 90)):
             tiff.add(Image.new("RGB", (50, 70), colour))
+    pages = []
     with Image.open(path) as written:
         assert written.n_frames == 3
-        modes = []
         for frame in range(3):
             written.seek(frame)
-            modes.append(written.mode)
-            assert written.tag_v2[259] == 5
-        assert modes == ["L", "RGB", "L"]
+            pages.append((written.mode, written.tag_v2[259], written.info["dpi"]))
+    assert pages == [("1", 4, (150, 150)), ("RGB", 5, (150, 150)), ("L", 5, (150, 150))]
 
 
 def test_every_frame_of_a_multi_page_image_becomes_a_page(converter):

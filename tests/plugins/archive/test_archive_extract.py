@@ -122,7 +122,9 @@ def test_pages_follow_the_sources_and_use_an_allowed_compression(bek128_extract,
     assert pages["Mail A"] == 4
     with Image.open(bek128_extract / "Documents" / "docCollection1" / "1" / "1.tif") as tiff:
         assert tiff.n_frames == 2
-        assert tiff.tag_v2[259] == 5  # LZW
+        assert tiff.tag_v2[259] == 5  # LZW: the rendered PDF page has grey
+    with Image.open(bek128_extract / "Documents" / "docCollection1" / "3" / "1.tif") as tiff:
+        assert tiff.mode == "1" and tiff.tag_v2[259] == 4  # the text page is black and white
     with Image.open(bek1007_extract / "Documents" / "docCollection1" / "2" / "1.tif") as tiff:
         assert tiff.tag_v2[259] == 4  # CCITT Group 4 (settings: compression = group4)
         assert tiff.mode == "1"
