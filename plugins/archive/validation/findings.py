@@ -23,8 +23,8 @@ CHECKS: dict[str, str] = {
     "docIndex.",
     "context.files": "contextDocumentationIndex.xml and ContextDocumentation/ list the same "
     "documents.",
-    "limits.numbering": "Tables, docCollections and document folders are numbered from 1 "
-    "without gaps or leading zeros; ids have at most 12 digits.",
+    "limits.numbering": "Tables and docCollections are numbered from 1 without gaps; no "
+    "folder number has leading zeros; document ids have at most 12 digits.",
     "limits.collection_size": "No docCollection holds more than 10,000 documents.",
     "limits.collection_count": "There are at most 10,000 docCollections.",
     "format.allowed": "Every document file has an allowed format and really is what its "
