@@ -18,10 +18,12 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from core.errors import DomainError, InvalidValue, NotFound
+from plugins.archive.errors import StandardsMismatch
 from plugins.archive.layout import Limits
 from plugins.archive.progress import RichProgress
 from plugins.archive.selection import SYNTAX, parse_selector, select_cases
 from plugins.archive.settings import ArchiveSettings
+from plugins.archive.standards import require_standards
 from plugins.archive.text import redact
 from plugins.archive.validation.run import validate
 from plugins.archive.writer import ArchiveWriter
@@ -34,7 +36,8 @@ AUDIT_ACTION = "archive"
 
 
 def _fail(console: Console, message: str, code: int) -> typer.Exit:
-    console.print(redact(message), markup=False, highlight=False, soft_wrap=True)
+    """Print ``sagshub: <message>`` (as the hub prints its own errors) and exit with ``code``."""
+    console.print(f"sagshub: {redact(message)}", markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -82,6 +85,7 @@ def build_app(services: Callable[[], HubServices]) -> typer.Typer:
             settings = _settings(dpi=dpi, compression=compression, libreoffice=libreoffice)
             selector = parse_selector(select)
             hub = services()
+            standards_dir = require_standards(hub.standards_dir)
             case_ids = list(select_cases(selector, hub.uow_factory, hub.municipality.id))
             if not case_ids:
                 raise InvalidValue("no cases match the selection", field="select")
@@ -94,11 +98,11 @@ def build_app(services: Callable[[], HubServices]) -> typer.Typer:
             )
         except ValidationError as exc:
             raise _fail(errors, _bad_input(exc), 2) from None
-        except (InvalidValue, NotFound) as exc:
+        except (InvalidValue, NotFound, StandardsMismatch) as exc:
             raise _fail(errors, str(exc), 2) from None
         writer = ArchiveWriter(
             settings,
-            hub.standards_dir,
+            standards_dir,
             progress=lambda cases: RichProgress(cases, console=errors),
         )
         try:
@@ -129,7 +133,10 @@ def build_app(services: Callable[[], HubServices]) -> typer.Typer:
         standards_dir = standards or (
             Path(os.environ[STANDARDS_ENV]) if STANDARDS_ENV in os.environ else None
         )
-        standards_dir = standards_dir or services().standards_dir
+        try:
+            standards_dir = require_standards(standards_dir or services().standards_dir)
+        except StandardsMismatch as exc:
+            raise _fail(errors, str(exc), 2) from None
         findings = validate(folder, standards_dir, profile=profile, limits=Limits())
         for finding in findings:
             typer.echo(redact(str(finding)))

@@ -75,6 +75,17 @@ class OfficialSchemas:
                 raise StandardsMismatch(f"copying {name} to {target} changed it", field="out_dir")
 
 
+def require_standards(standards_dir: Path | None) -> Path:
+    """The configured standards folder; a clear error when the hub has none."""
+    if standards_dir is None or not standards_dir.is_dir():
+        raise StandardsMismatch(
+            f"the folder of official schemas is not configured or missing ({standards_dir}); "
+            "set standards_dir in the configuration or SAGSHUB_STANDARDS_DIR",
+            field="standards_dir",
+        )
+    return standards_dir
+
+
 def load_official(standards_dir: Path, profile: ArchiveProfile) -> OfficialSchemas:
     """The edition's official schemas, after checking every file against SOURCES.md.
 

@@ -43,7 +43,7 @@ from plugins.archive.indices import (
 from plugins.archive.layout import ARCHIVE_CODE, Layout, Limits, avid_name
 from plugins.archive.progress import ArchiveProgress, SilentProgress
 from plugins.archive.settings import ArchiveSettings
-from plugins.archive.standards import load_official
+from plugins.archive.standards import load_official, require_standards
 from plugins.archive.state import ResumeState
 from plugins.archive.tables import catalog
 from plugins.archive.tables.writer import TableSet, TableStats
@@ -63,7 +63,7 @@ class ArchiveWriter:
     def __init__(
         self,
         settings: ArchiveSettings,
-        standards_dir: Path,
+        standards_dir: Path | None,
         *,
         progress: Callable[[int], ArchiveProgress] | None = None,
         converter: Callable[[ArchiveSettings, Path], DocumentConverter] = DocumentConverter,
@@ -90,7 +90,7 @@ class ArchiveWriter:
                 "§7 archive's own code)",
                 field="archive_code",
             )
-        official = load_official(self.standards_dir, request.profile)
+        official = load_official(require_standards(self.standards_dir), request.profile)
         layout = Layout.in_progress(
             request.out_dir, avid_name(request.archive_code, request.number)
         )
@@ -151,7 +151,7 @@ class ArchiveWriter:
             progress.stage("Validerer")
             findings = validate(
                 layout.root,
-                self.standards_dir,
+                official.folder.parent,
                 profile=request.profile,
                 name=layout.name,
                 limits=self.limits,

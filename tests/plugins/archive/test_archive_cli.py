@@ -171,7 +171,7 @@ def test_bad_input_is_one_plain_line(cli, tmp_path, arguments, message):
     result = CliRunner().invoke(cli, ["archive", "create", *[x for kv in base.items() for x in kv]])
     assert result.exit_code == 2
     lines = [line for line in result.output.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith(message), result.output
+    assert len(lines) == 1 and lines[0].startswith(f"sagshub: {message}"), result.output
     assert not list(tmp_path.iterdir())
 
 
@@ -191,3 +191,18 @@ def test_explicit_selections_keep_their_order_and_name_unknown_cases(hub):
         parse_selector("case:42")
     with pytest.raises(InvalidValue, match="needs a date"):
         parse_selector("closed-before:yesterday")
+
+
+@pytest.mark.parametrize("command", ["create", "validate"])
+def test_without_the_official_schemas_nothing_runs(cli, hub, tmp_path, monkeypatch, command):
+    monkeypatch.delenv("SAGSHUB_STANDARDS_DIR", raising=False)
+    hub.standards_dir = None
+    arguments = {
+        "create": ["--archive-code", "SA", "--number", "1", "--select", "closed", "--out",
+                   str(tmp_path)],
+        "validate": [str(tmp_path)],
+    }[command]  # fmt: skip
+    result = CliRunner().invoke(cli, ["archive", command, *arguments])
+    assert result.exit_code == 2
+    assert result.output.startswith("sagshub: standards_dir: the folder of official schemas")
+    assert not list(tmp_path.iterdir())
