@@ -121,7 +121,6 @@ class DocIndexWriter(ExitStack):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
-        self.count = 0
         self._file = None
 
     def add(self, document_id: int, collection: int, original_name: str) -> None:
@@ -143,7 +142,6 @@ class DocIndexWriter(ExitStack):
                 ("aFt", "tif"),
             ),
         )
-        self.count += 1
 
 
 @dataclass

@@ -12,9 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-AVID_NAME = re.compile(r"^AVID\.[A-ZÆØÅ]{2,4}\.[1-9][0-9]*\.[1-9][0-9]*$")
 ARCHIVE_CODE = re.compile(r"^[A-ZÆØÅ]{2,4}$")
-NUMBER = re.compile(r"^[1-9][0-9]*$")
 MEDIA_NUMBER = 1
 """Every extract is written as one medium (the ``.1`` of the folder name)."""
 

@@ -51,6 +51,13 @@ class ArchiveSettings(BaseSettings):
         default=True, description="archiveIndex: sensitive personal data (child welfare: yes)"
     )
     other_access_restrictions: bool = False
+    form_version: str | None = Field(
+        default=None, description="archiveIndex: the FORM version the classes below come from"
+    )
+    form_classes: dict[str, str] = Field(
+        default_factory=dict,
+        description="archiveIndex: FORM class → its text; written when form_version is set",
+    )
 
     def libreoffice_program(self) -> Path | None:
         """The configured LibreOffice, else ``soffice``/``libreoffice`` on PATH, else None."""

@@ -144,6 +144,8 @@ class ArchiveWriter:
                     final_transfer=self.settings.final_transfer,
                     personal_data=self.settings.personal_data,
                     other_access_restrictions=self.settings.other_access_restrictions,
+                    form_version=self.settings.form_version,
+                    form_classes=tuple(self.settings.form_classes.items()),
                 ),
             )
             official.copy_to(layout.schemas_standard)

@@ -118,11 +118,6 @@ def load_trusted_schema(path: Path) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(path), _parser(trusted=True)))
 
 
-def load_trusted_document(path: Path) -> etree._ElementTree:
-    """Parse an official file (``XMLSchema.xsd`` carries a DOCTYPE; it is ours to trust)."""
-    return etree.parse(str(path), _parser(trusted=True))
-
-
 _XS = "{http://www.w3.org/2001/XMLSchema}"
 _REFERENCES = (f"{_XS}import", f"{_XS}include", f"{_XS}redefine", f"{_XS}override")
 

@@ -85,10 +85,3 @@ class TableDef:
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = field(default_factory=tuple)
-
-    def column_id(self, name: str) -> str:
-        """The ``cN`` element name of a column (numbered from 1 in definition order)."""
-        for number, column in enumerate(self.columns, start=1):
-            if column.name == name:
-                return f"c{number}"
-        raise KeyError(name)

@@ -57,6 +57,3 @@ class KeyStore:
 
     def items(self, bag: str) -> Iterator[tuple[str, str]]:
         yield from self._db.execute(f"SELECT key, extra FROM {self._table(bag)} ORDER BY key")  # noqa: S608
-
-    def count(self, bag: str) -> int:
-        return self._db.execute(f"SELECT count(*) FROM {self._table(bag)}").fetchone()[0]  # noqa: S608

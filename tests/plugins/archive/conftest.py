@@ -58,6 +58,13 @@ def bek1007_extract(standards_dir: Path, tmp_path_factory: pytest.TempPathFactor
     blobs = Blobs()
     out = tmp_path_factory.mktemp("bek1007")
     result = make_extract(
-        standards_dir, out, ArchiveProfile.BEK1007, blobs, two_cases(blobs), compression="group4"
+        standards_dir,
+        out,
+        ArchiveProfile.BEK1007,
+        blobs,
+        two_cases(blobs),
+        compression="group4",
+        form_version="FORM 2024",
+        form_classes={"03.05.02": "Børn og unge med særlige behov"},
     )
     return result.path

@@ -78,6 +78,10 @@ def test_archive_index_follows_each_edition_and_marks_personal_data(
         assert tree.findtext("d:archivePeriodStart", namespaces=NS) == "2023-01-01"
         assert tree.findtext("d:archivePeriodEnd", namespaces=NS) == "2023-12-01"
         assert tree.findtext("d:archiveType", namespaces=NS) == "true"
+    assert old.xpath("d:form/d:classList/d:formClassText/text()", namespaces=NS) == [
+        "Børn og unge med særlige behov"
+    ]
+    assert new.find("d:form", NS) is None  # not configured for that extract
     for only_in_128 in ("documentPeriodStart", "containsGeodata", "researchSIP"):
         assert new.find(f"d:{only_in_128}", NS) is not None
         assert old.find(f"d:{only_in_128}", NS) is None
