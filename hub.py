@@ -378,3 +378,14 @@ def create_app(hub: Hub, *, caller: Callable[..., Caller] = no_authentication) -
         on_startup=[w.start for w in worker],
         on_shutdown=[*(w.stop for w in worker), hub.close],
     )
+
+
+def asgi_app() -> Litestar:
+    """The ASGI application for an external server, configured from ``SAGSHUB_CONFIG``.
+
+    ``uvicorn --factory hub:asgi_app`` or ``granian --interface asgi --factory hub:asgi_app``;
+    ``sagshub serve`` is the same with uvicorn, the server chosen by ``bench/asgi_server``.
+    """
+    from adapters.settings import load_settings
+
+    return create_app(build_hub(load_settings()))
