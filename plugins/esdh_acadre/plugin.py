@@ -6,7 +6,6 @@ Enabled as ``esdh_acadre`` and configured in ``[plugins.esdh_acadre]``
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import requests
@@ -22,13 +21,6 @@ from ports.hookspecs import hookimpl
 NAME = "esdh_acadre"
 
 
-def _env(name: str, key: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        raise InvalidValue(f"environment variable {name} is not set", field=f"{NAME}.{key}")
-    return value
-
-
 def ntlm_session(settings: AcadreSettings) -> requests.Session | None:
     """A session that logs in with NTLM, when the settings name its credentials."""
     if settings.ntlm_user_env is None or settings.ntlm_password_env is None:
@@ -41,8 +33,7 @@ def ntlm_session(settings: AcadreSettings) -> requests.Session | None:
         ) from None
     session = requests.Session()
     session.auth = HttpNtlmAuth(
-        _env(settings.ntlm_user_env, "ntlm_user_env"),
-        _env(settings.ntlm_password_env, "ntlm_password_env"),
+        settings.ntlm_user_env.get_secret_value(), settings.ntlm_password_env.get_secret_value()
     )
     return session
 
@@ -50,7 +41,7 @@ def ntlm_session(settings: AcadreSettings) -> requests.Session | None:
 def build_client(settings: AcadreSettings, session: requests.Session | None = None) -> AcadreClient:
     return AcadreClient(
         settings,
-        user=_env(settings.user_env, "user_env"),
+        user=settings.user_env.get_secret_value(),
         session=session or ntlm_session(settings),
     )
 

@@ -1,6 +1,7 @@
 """The ``[plugins.esdh_acadre]`` table: where Acadre is, who the hub is there, and how
 the municipality's Acadre is set up (codes, units, users). Secrets are named by the
-environment variable that holds them, never written in the table."""
+environment variable that holds them (:class:`ports.secrets.EnvSecret`), never written
+in the table; a variable that is not set fails the validation of the table."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from plugins.esdh_common.soap import CallSettings
-
-ENV_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+from ports.secrets import EnvSecret
 
 
 class AcadreCaseSettings(BaseModel):
@@ -95,13 +95,15 @@ class AcadreSettings(CallSettings):
     model_config = ConfigDict(extra="forbid")
 
     endpoint: HttpUrl
-    user_env: str = Field(
-        pattern=ENV_NAME, description="variable holding the Acadre user for SoapHeader/User"
+    user_env: EnvSecret = Field(
+        description="the variable holding the Acadre user for SoapHeader/User"
     )
-    ntlm_user_env: str | None = Field(
-        default=None, pattern=ENV_NAME, description="variable holding DOMAIN\\user for NTLM"
+    ntlm_user_env: EnvSecret | None = Field(
+        default=None, description="the variable holding DOMAIN\\user for NTLM"
     )
-    ntlm_password_env: str | None = Field(default=None, pattern=ENV_NAME)
+    ntlm_password_env: EnvSecret | None = Field(
+        default=None, description="the variable holding the NTLM password"
+    )
     header_namespace: str = Field(
         default="http://traen.com/Services/AcadreService",
         description="namespace of the SoapHeader element (not in the WSDL)",

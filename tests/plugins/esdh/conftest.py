@@ -16,6 +16,16 @@ from tests.fakes.kmd_sag import FakeKmdSag
 
 REPO = Path(__file__).resolve().parents[3]
 ACADRE_USER = "sagshub-test"
+ACADRE_USER_VARIABLE = "ACADRE_USER"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def acadre_user_variable():
+    """The Acadre user is a secret named by its environment variable, read when the
+    settings are validated: set for the session (a test may unset it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(ACADRE_USER_VARIABLE, ACADRE_USER)
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +54,7 @@ def acadre(acadre_service) -> FakeAcadre:
 def acadre_settings(fake: FakeAcadre, **overrides) -> AcadreSettings:
     values = {
         "endpoint": fake.endpoint,
-        "user_env": "ACADRE_USER",
+        "user_env": ACADRE_USER_VARIABLE,
         "timeout_seconds": 5.0,
         "read_retries": 1,
         "retry_backoff_seconds": 0.0,

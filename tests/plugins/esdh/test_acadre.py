@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 from lxml import etree
+from pydantic import ValidationError
 
 from core.errors import InvalidValue
 from core.models import CaseStatus
@@ -303,14 +304,26 @@ def test_the_plugin_registers_the_three_ports_with_its_settings(acadre, monkeypa
 def test_the_plugin_names_what_is_missing(acadre, monkeypatch):
     monkeypatch.delenv("ACADRE_USER", raising=False)
 
-    with pytest.raises(InvalidValue, match="ACADRE_USER") as caught:
-        plugin.build_case_exporter(acadre_settings(acadre))
-    assert caught.value.field == "esdh_acadre.user_env"
+    with pytest.raises(ValidationError) as unset:
+        acadre_settings(acadre)
+    (error,) = unset.value.errors()
+    assert error["loc"] == ("user_env",)
+    assert error["msg"] == "environment variable ACADRE_USER is not set"
 
     monkeypatch.setenv("ACADRE_USER", ACADRE_USER)
     with pytest.raises(InvalidValue) as caught:
         plugin.build_document_source(acadre_settings(acadre, source=None))
     assert caught.value.field == "esdh_acadre.source"
+
+
+def test_the_acadre_user_is_read_from_its_variable_and_never_written_inline(acadre):
+    settings = acadre_settings(acadre)
+    assert settings.user_env.get_secret_value() == ACADRE_USER
+    assert settings.model_dump()["user_env"] == "ACADRE_USER"
+    assert ACADRE_USER not in repr(settings)
+
+    with pytest.raises(ValidationError, match="must name an environment variable"):
+        acadre_settings(acadre, user_env=ACADRE_USER)  # the user itself pasted in
 
 
 def test_settings_refuse_a_source_that_marks_nothing():
