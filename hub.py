@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,9 @@ from adapters.api.json_routes import json_router
 from adapters.api.oio_routes import oio_router
 from adapters.blobs.filesystem import FilesystemBlobStore
 from adapters.hook_events import HookEventPublisher
+from adapters.intake.staging import DeliveryStaging
 from adapters.jobs.backends import JobWorker, job_queue_factory, job_worker
+from adapters.jobs.periodic import TickingWorker
 from adapters.jobs.runner import JobRunner
 from adapters.plugins import (
     AdapterRegistry,
@@ -41,6 +44,9 @@ from adapters.plugins import (
     one_line,
 )
 from adapters.settings import MunicipalitySettings, PortsSettings, Settings
+from adapters.sources.cursors import SourceCursors
+from adapters.sources.poller import SourcePoller
+from adapters.sources.schedule import PollSchedule
 from adapters.sql.database import Database
 from adapters.sql.uow import JobQueueFactory
 from core.models import Municipality
@@ -101,10 +107,55 @@ def export_service(
     )
 
 
-def export_worker(
-    settings: Settings, database: Database, municipality: Municipality, exports: ExportService
+def source_poller(
+    ports: PortsSettings,
+    adapters: BoundAdapters,
+    database: Database,
+    municipality: Municipality,
+    intake: IntakeService,
+    blobs: BlobStore,
+    uow_factory: UnitOfWorkFactory,
+) -> SourcePoller:
+    """Polls the adapters ``[ports] document_source`` binds, each into the intake."""
+
+    def known_case(number: str) -> bool:
+        with uow_factory(municipality.id) as uow:
+            return uow.cases.get_by_number(number) is not None
+
+    names = bound_names(ports)["document_source"]
+    return SourcePoller(
+        dict(zip(names, adapters.document_source, strict=True)),
+        SourceCursors(database.session, municipality.id),
+        municipality.id,
+        receive=intake.receive,
+        staging=lambda: DeliveryStaging(blobs),
+        known_case=known_case,
+    )
+
+
+def hub_worker(
+    settings: Settings,
+    database: Database,
+    municipality: Municipality,
+    job_queue: JobQueueFactory,
+    exports: ExportService,
+    sources: SourcePoller,
 ) -> JobWorker:
-    return job_worker(settings.jobs, database, municipality.id, JobRunner(exports.handlers()))
+    """The worker of every job the hub runs: exports to the bound adapters, and polls of
+    the bound document sources, queued every ``[sources] poll_seconds``."""
+    runner = JobRunner({**exports.handlers(), **sources.handlers()})
+    worker = job_worker(settings.jobs, database, municipality.id, runner)
+    if not sources.names:
+        return worker
+    schedule = PollSchedule(
+        sources.names,
+        SourceCursors(database.session, municipality.id),
+        database.session,
+        job_queue,
+        municipality.id,
+        every=timedelta(seconds=settings.sources.poll_seconds),
+    )
+    return TickingWorker(worker, schedule.enqueue_due, settings.jobs.poll_seconds)
 
 
 def ensure_municipality(
@@ -231,7 +282,19 @@ class Container(containers.DeclarativeContainer):
     exports = providers.Singleton(
         export_service, uow_factory, municipality, cases, adapters, settings.provided.ports, blobs
     )
-    jobs = providers.Singleton(export_worker, settings, database, municipality, exports)
+    sources = providers.Singleton(
+        source_poller,
+        settings.provided.ports,
+        adapters,
+        database,
+        municipality,
+        intake,
+        blobs,
+        uow_factory,
+    )
+    jobs = providers.Singleton(
+        hub_worker, settings, database, municipality, job_queue, exports, sources
+    )
 
 
 def build_container(
@@ -275,8 +338,13 @@ class Hub:
 
     @property
     def jobs(self) -> JobWorker:
-        """The job worker and admin (exports to the bound adapters)."""
+        """The job worker and admin (exports to the bound adapters, polls of the sources)."""
         return self.container.jobs()
+
+    @property
+    def sources(self) -> SourcePoller:
+        """The document sources ``[ports] document_source`` binds, polled into the intake."""
+        return self.container.sources()
 
     def copy_reads(self) -> CopyReads:
         container = self.container

@@ -157,6 +157,14 @@ class JobsSettings(_Section):
     poll_seconds: float = Field(default=2.0, gt=0, description="how often the outbox is polled")
 
 
+class SourcesSettings(_Section):
+    """Polling the adapters bound to ``document_source`` (the worker, ``sagshub sources``)."""
+
+    poll_seconds: float = Field(
+        default=300.0, gt=0, description="how often the worker polls each bound source"
+    )
+
+
 class ServerSettings(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
@@ -187,6 +195,7 @@ class Settings(BaseSettings):
     policy: PolicySettings = Field(default_factory=PolicySettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
     jobs: JobsSettings = Field(default_factory=JobsSettings)
+    sources: SourcesSettings = Field(default_factory=SourcesSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -32,6 +32,7 @@ from adapters.plugins import (
 )
 from adapters.redaction import RedactingFormatter
 from adapters.settings import CONFIG_ENV, ConfigError, Settings, load_settings
+from adapters.sources.cli import sources_cli
 from core.errors import DomainError
 from hub import Hub, NotMigrated, build_container, build_hub, check_configuration, create_app
 from ports.services import HubServices
@@ -117,7 +118,8 @@ def worker(
     ctx: typer.Context,
     once: Annotated[bool, typer.Option("--once", help="run what is due now, then stop")] = False,
 ) -> None:
-    """Run the export jobs (several workers may run on PostgreSQL). Stop with Ctrl-C."""
+    """Run the jobs: exports, and the polls of the document sources, queued every
+    [sources] poll_seconds (several workers may run on PostgreSQL). Stop with Ctrl-C."""
     hub = _state(ctx).hub()
     _configure_logging()
     if once:
@@ -243,6 +245,7 @@ def build_cli(argv: Sequence[str] = ()) -> typer.Typer:
     cli.command()(serve)
     cli.command()(worker)
     cli.add_typer(jobs_cli, name="jobs")
+    cli.add_typer(sources_cli, name="sources")
     cli.add_typer(db_cli, name="db")
     cli.command("plugins")(plugins)
     cli.add_typer(config_cli, name="config")

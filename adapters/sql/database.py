@@ -72,6 +72,10 @@ class Database:
 
         return open_unit_of_work
 
+    def session(self) -> Session:
+        """A session of its own, outside any unit of work (the hub's background bookkeeping)."""
+        return self._sessions()
+
     def dispose(self) -> None:
         self.engine.dispose()
 

@@ -1,15 +1,19 @@
-"""A hub built from a configuration on a test database, a test caller, and a rich case."""
+"""A hub built from a configuration on a test database, its command line, a test caller,
+and a rich case."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from uuid import UUID
 
 from litestar import Request
 from litestar.exceptions import NotAuthorizedException
+from typer.testing import CliRunner, Result
 
 from adapters.api.caller import Caller
+from adapters.cli.main import build_cli
 from adapters.settings import load_settings
 from core.intake import CaseReference, IncomingDocument, IncomingVariant, StagedPart
 from core.models import utcnow
@@ -30,6 +34,21 @@ def build_test_hub(database_url: str, folder: Path, extra: str = "") -> Hub:
         base=base,
     )
     return build_hub(load_settings(config))
+
+
+def cli(hub: Hub, *args: str) -> Result:
+    """Run ``sagshub --config <the hub's> <args>``; the logging it sets up ends with it."""
+    config = str(hub.settings.config_file)
+    handlers, level = logging.root.handlers[:], logging.root.level
+    try:
+        result = CliRunner().invoke(
+            build_cli(["--config", config]), ["--config", config, *args], env={"COLUMNS": "200"}
+        )
+    finally:
+        logging.root.handlers[:] = handlers
+        logging.root.setLevel(level)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
 
 
 def header_caller(request: Request) -> Caller:

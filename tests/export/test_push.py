@@ -4,20 +4,17 @@ on PostgreSQL with procrastinate; ``sagshub worker`` and ``sagshub jobs`` run an
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 
 import pytest
 from litestar.testing import TestClient
-from typer.testing import CliRunner
 
-from adapters.cli.main import build_cli
 from core.services.cases import NewCase
 from hub import create_app
 from ports.jobs import JobState
 from tests.contract.persistence.builders import new_cpr
-from tests.export.hubs import build_test_hub, deliver
+from tests.export.hubs import build_test_hub, cli, deliver
 
 
 def hub_config(fake, *, worker_in_serve: bool = False) -> str:
@@ -47,21 +44,6 @@ def hub(database, tmp_path, fake):
     built = build_test_hub(url, tmp_path, hub_config(fake))
     yield built
     built.close()
-
-
-def cli(hub, *args: str):
-    """Run ``sagshub --config <the hub's> <args>``; the logging it sets up ends with it."""
-    config = str(hub.settings.config_file)
-    handlers, level = logging.root.handlers[:], logging.root.level
-    try:
-        result = CliRunner().invoke(
-            build_cli(["--config", config]), ["--config", config, *args], env={"COLUMNS": "200"}
-        )
-    finally:
-        logging.root.handlers[:] = handlers
-        logging.root.setLevel(level)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result
 
 
 def new_case(hub):
