@@ -20,6 +20,7 @@ from dependency_injector import containers, providers
 from litestar import Litestar
 from litestar.di import Provide
 from litestar.utils import is_async_callable
+from pydantic import BaseModel
 
 from adapters.api.app import HealthReport, build_app
 from adapters.api.caller import Caller, no_authentication
@@ -42,6 +43,7 @@ from adapters.plugins import (
     implementations,
     load_plugins,
     one_line,
+    settings_of_plugin,
 )
 from adapters.settings import MunicipalitySettings, PortsSettings, Settings
 from adapters.sources.cursors import SourceCursors
@@ -237,6 +239,12 @@ class Services:
     @property
     def inbox(self) -> InboxService:
         return self._container.inbox()
+
+    def plugin_settings(self, plugin: str) -> BaseModel | None:
+        settings = self._container.settings()
+        return settings_of_plugin(
+            plugin, self._container.registry(), settings.plugins, settings.config_file
+        )
 
 
 class Container(containers.DeclarativeContainer):

@@ -280,6 +280,17 @@ def plugin_settings(
         raise PluginError(f"{config_file}: {where}{hint}", plugin=plugin) from None
 
 
+def settings_of_plugin(
+    plugin: str, registry: AdapterRegistry, plugins: PluginsSettings, config_file: Path | str
+) -> BaseModel | None:
+    """The enabled plugin's table validated by the settings model of its first registered
+    adapter that has one; None when there is none (see ``HubServices.plugin_settings``)."""
+    registration = next(
+        (r for r in registry.for_plugin(plugin) if r.settings_model is not None), None
+    )
+    return None if registration is None else plugin_settings(registration, plugins, config_file)
+
+
 def bind_adapters(
     registry: AdapterRegistry,
     ports: PortsSettings,

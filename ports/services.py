@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Protocol
 
+from pydantic import BaseModel
+
 from core.models import Municipality
 from ports.blobs import BlobStore
 from ports.persistence import UnitOfWorkFactory
@@ -26,3 +28,15 @@ class HubServices(Protocol):
     intake: Any
     cases: Any
     inbox: Any
+
+    def plugin_settings(self, plugin: str) -> BaseModel | None:
+        """The plugin's ``[plugins.<plugin>]`` table, validated by the settings model its
+        adapters registered (their defaults where the table says nothing).
+
+        For what a plugin does outside an adapter factory (its commands, its routes), which
+        gets no settings handed in. None when the plugin is not enabled or registers no
+        settings model; a table that does not validate raises the hub's one-line error.
+
+        .. versionadded:: 0.1
+        """
+        ...

@@ -33,6 +33,8 @@ from ports.snapshots import CaseSnapshot
 
 STANDARDS_ENV = "SAGSHUB_STANDARDS_DIR"
 AUDIT_ACTION = "archive"
+PLUGIN = "archive"
+"""The plugin's entry-point name: its block is ``[plugins.archive]``."""
 
 
 def _fail(console: Console, message: str, code: int) -> typer.Exit:
@@ -47,8 +49,11 @@ def _bad_input(exc: ValidationError) -> str:
     return f"{field}: {error['msg']}"
 
 
-def _settings(**overrides: object) -> ArchiveSettings:
-    return ArchiveSettings(**{k: v for k, v in overrides.items() if v is not None})
+def _settings(services: HubServices, **overrides: object) -> ArchiveSettings:
+    """The ``[plugins.archive]`` block as the hub validated it, with the options given."""
+    configured = services.plugin_settings(PLUGIN) or ArchiveSettings()
+    given = {k: v for k, v in overrides.items() if v is not None}
+    return ArchiveSettings.model_validate(configured.model_dump() | given)
 
 
 def _snapshots(services: HubServices, case_ids: list[UUID]) -> Iterator[CaseSnapshot]:
@@ -82,9 +87,9 @@ def build_app(services: Callable[[], HubServices]) -> typer.Typer:
     ) -> None:
         """Write AVID.<code>.<N>.1 for the selected cases and validate it."""
         try:
-            settings = _settings(dpi=dpi, compression=compression, libreoffice=libreoffice)
             selector = parse_selector(select)
             hub = services()
+            settings = _settings(hub, dpi=dpi, compression=compression, libreoffice=libreoffice)
             standards_dir = require_standards(hub.standards_dir)
             case_ids = list(select_cases(selector, hub.uow_factory, hub.municipality.id))
             if not case_ids:

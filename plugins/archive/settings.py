@@ -1,8 +1,8 @@
 """The plugin's settings: the ``[plugins.archive]`` block of a municipality's config.
 
-Environment variables with the prefix ``SAGSHUB_ARCHIVE_`` fill what the block does
-not give (``SAGSHUB_ARCHIVE_LIBREOFFICE=/opt/libreoffice/program/soffice``), so the
-command line finds the same values.
+The hub validates the block for the adapter and hands the same to the commands
+(``HubServices.plugin_settings``); like any setting it can be given in the environment
+(``SAGSHUB_PLUGINS__ARCHIVE__LIBREOFFICE=/opt/libreoffice/program/soffice``).
 """
 
 from __future__ import annotations
@@ -11,14 +11,13 @@ import shutil
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from ports.integrations import ArchiveProfile
 
 
-class ArchiveSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SAGSHUB_ARCHIVE_", extra="forbid")
+class ArchiveSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
     default_profile: ArchiveProfile = Field(
         default=ArchiveProfile.BEK128, description="the edition used when none is given"

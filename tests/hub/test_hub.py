@@ -222,3 +222,33 @@ def test_two_hubs_in_one_process_share_nothing(tmp_path):
     finally:
         for hub in hubs:
             hub.close()
+
+
+def test_a_plugin_reads_its_validated_settings_block_from_the_services(vendor_config):
+    hub = build_hub(load_settings(vendor_config))
+    try:
+        settings = hub.services.plugin_settings("vendor_example")
+        assert type(settings).__name__ == "VendorSettings"
+        assert str(settings.endpoint) == "https://esdh.testrup.example/api"
+        assert settings.token_env.variable == "VENDOR_EXAMPLE_TOKEN"
+        assert hub.services.plugin_settings("eboks") is None  # installed, not enabled
+        assert hub.services.plugin_settings("builtin") is None  # no settings model
+    finally:
+        hub.close()
+
+
+def test_an_unbound_plugins_bad_block_is_named_when_its_settings_are_asked_for(
+    migrated_config,
+):
+    with migrated_config.open("a", encoding="utf-8") as config:
+        config.write('\n[plugins]\nenabled = ["archive"]\n\n[plugins.archive]\ndpi = 5\n')
+    hub = build_hub(load_settings(migrated_config))  # nothing binds the archive adapter
+    try:
+        with pytest.raises(PluginError) as caught:
+            hub.services.plugin_settings("archive")
+        assert str(caught.value).startswith(
+            f"plugin archive: {migrated_config}: plugins.archive.dpi:"
+        )
+        assert "greater than or equal to 100" in str(caught.value)
+    finally:
+        hub.close()

@@ -86,6 +86,7 @@ def hub(standards_dir: Path):
         blobs=blobs,
         standards_dir=standards_dir,
         cases=CaseService(snapshots),
+        plugin_settings={"archive": ArchiveSettings(dpi=100)}.get,
         listing=cases,
         early=early,
         late=late,
@@ -93,8 +94,7 @@ def hub(standards_dir: Path):
 
 
 @pytest.fixture
-def cli(hub, monkeypatch) -> typer.Typer:
-    monkeypatch.setenv("SAGSHUB_ARCHIVE_DPI", "100")
+def cli(hub) -> typer.Typer:
     root = typer.Typer()
 
     @root.callback()

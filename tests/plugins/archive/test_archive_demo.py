@@ -20,7 +20,7 @@ from plugins.archive.validation.run import validate
 
 
 def sagshub(standards_dir: Path, *args: str):
-    environment = {"SAGSHUB_STANDARDS_DIR": str(standards_dir), "SAGSHUB_ARCHIVE_DPI": "100"}
+    environment = {"SAGSHUB_STANDARDS_DIR": str(standards_dir)}
     result = CliRunner().invoke(build_cli(args), list(args), env=environment)
     assert "Traceback" not in result.output
     return result
@@ -35,6 +35,8 @@ def demo(tmp_path_factory, standards_dir) -> Path:
     text = config.read_text(encoding="utf-8")
     assert "enabled = []" in text
     config.write_text(text.replace("enabled = []", 'enabled = ["archive"]'), encoding="utf-8")
+    with config.open("a", encoding="utf-8") as appending:  # the command reads the block
+        appending.write("\n[plugins.archive]\ndpi = 100\nfinal_transfer = true\n")
     return config
 
 
@@ -61,6 +63,8 @@ def test_the_demo_municipalitys_closed_cases_archive_validly(
     assert result.exit_code == 0, result.output
     extract = tmp_path / f"AVID.SA.{number}.1"
     assert validate(extract, standards_dir) == []
+    archive_index = (extract / "Indices" / "archiveIndex.xml").read_text()
+    assert "<archiveInformationPacketType>true</archiveInformationPacketType>" in archive_index
     closed = (extract / "Tables" / "table1" / "table1.xml").read_text().count("<row>")
     assert closed >= 5
     assert _audited_archive_reads(demo) - before == closed
