@@ -23,11 +23,14 @@ from litestar.utils import is_async_callable
 from pydantic import BaseModel
 
 from adapters.api.app import HealthReport, build_app
+from adapters.api.archive_routes import archive_router
 from adapters.api.caller import Caller, no_authentication
 from adapters.api.copies import CopyReads
 from adapters.api.json_routes import json_router
 from adapters.api.oio_routes import oio_router
 from adapters.blobs.filesystem import FilesystemBlobStore
+from adapters.extracts.service import ExtractService
+from adapters.extracts.store import ExtractStore
 from adapters.hook_events import HookEventPublisher
 from adapters.intake.staging import DeliveryStaging
 from adapters.jobs.backends import JobWorker, job_queue_factory, job_worker
@@ -135,6 +138,29 @@ def source_poller(
     )
 
 
+def extract_service(
+    settings: Settings,
+    database: Database,
+    municipality: Municipality,
+    job_queue: JobQueueFactory,
+    adapters: BoundAdapters,
+    cases: CaseService,
+    uow_factory: UnitOfWorkFactory,
+    blobs: BlobStore,
+) -> ExtractService:
+    """Archive extracts ordered over the API, made by the adapters ``[ports] archive`` binds."""
+    names = bound_names(settings.ports)["archive"]
+    return ExtractService(
+        ExtractStore(database.session, municipality.id, job_queue),
+        dict(zip(names, adapters.archive, strict=True)),
+        cases,
+        uow_factory,
+        municipality.id,
+        open_part=blobs.open,
+        extracts_dir=settings.archive.extracts_dir,
+    )
+
+
 def hub_worker(
     settings: Settings,
     database: Database,
@@ -142,10 +168,12 @@ def hub_worker(
     job_queue: JobQueueFactory,
     exports: ExportService,
     sources: SourcePoller,
+    extracts: ExtractService,
 ) -> JobWorker:
-    """The worker of every job the hub runs: exports to the bound adapters, and polls of
-    the bound document sources, queued every ``[sources] poll_seconds``."""
-    runner = JobRunner({**exports.handlers(), **sources.handlers()})
+    """The worker of every job the hub runs: exports to the bound adapters, archive
+    extracts, and polls of the bound document sources, queued every
+    ``[sources] poll_seconds``."""
+    runner = JobRunner({**exports.handlers(), **sources.handlers(), **extracts.handlers()})
     worker = job_worker(settings.jobs, database, municipality.id, runner)
     if not sources.names:
         return worker
@@ -300,8 +328,19 @@ class Container(containers.DeclarativeContainer):
         blobs,
         uow_factory,
     )
+    extracts = providers.Singleton(
+        extract_service,
+        settings,
+        database,
+        municipality,
+        job_queue,
+        adapters,
+        cases,
+        uow_factory,
+        blobs,
+    )
     jobs = providers.Singleton(
-        hub_worker, settings, database, municipality, job_queue, exports, sources
+        hub_worker, settings, database, municipality, job_queue, exports, sources, extracts
     )
 
 
@@ -446,6 +485,7 @@ def create_app(hub: Hub, *, caller: Callable[..., Caller] = no_authentication) -
         route_handlers=[
             oio_router(reads),
             json_router(reads),
+            archive_router(hub.container.extracts(), reads.municipality_id),
             *contributed_route_handlers(hub.plugin_manager),
         ],
         dependencies={

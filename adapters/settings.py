@@ -4,10 +4,10 @@ The file is named by the CLI's ``--config``, else by ``SAGSHUB_CONFIG``, else it
 is ``./sagshub.toml``. Any setting can be overridden by an environment variable
 with the ``SAGSHUB_`` prefix and ``__`` between levels
 (``SAGSHUB_DATABASE__URL``, ``SAGSHUB_PLUGINS__ESDH_ACADRE__ENDPOINT``).
-Relative paths (an SQLite file, the blob folder, the standards folder) are taken
-relative to the folder of the configuration file, so a municipality's folder can
-be moved as a whole. Every mistake is reported as one :class:`ConfigError` line
-naming the file, the dotted key and what was expected.
+Relative paths (an SQLite file, the blob folder, the standards folder, the folder of
+archive extracts) are taken relative to the folder of the configuration file, so a
+municipality's folder can be moved as a whole. Every mistake is reported as one
+:class:`ConfigError` line naming the file, the dotted key and what was expected.
 
 Secrets are never written in the file: a secret setting names the environment
 variable that holds it (:class:`ports.secrets.EnvSecret`).
@@ -165,6 +165,14 @@ class SourcesSettings(_Section):
     )
 
 
+class ExtractsSettings(_Section):
+    """Archive extracts asked for over the API (``POST /api/archive/extracts``)."""
+
+    extracts_dir: Path = Field(
+        default=Path("extracts"), description="where the worker writes the AVID folders"
+    )
+
+
 class ServerSettings(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
@@ -196,6 +204,7 @@ class Settings(BaseSettings):
     server: ServerSettings = Field(default_factory=ServerSettings)
     jobs: JobsSettings = Field(default_factory=JobsSettings)
     sources: SourcesSettings = Field(default_factory=SourcesSettings)
+    archive: ExtractsSettings = Field(default_factory=ExtractsSettings)
 
     @classmethod
     def settings_customise_sources(
@@ -219,6 +228,9 @@ class Settings(BaseSettings):
             update={
                 "database": self.database.relative_to(folder),
                 "blobs": self.blobs.model_copy(update={"path": resolve(self.blobs.path)}),
+                "archive": self.archive.model_copy(
+                    update={"extracts_dir": resolve(self.archive.extracts_dir)}
+                ),
                 "standards_dir": self.standards_dir and resolve(self.standards_dir),
             }
         )

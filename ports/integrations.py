@@ -7,7 +7,7 @@ the port names below.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -16,6 +16,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from core.errors import DomainError
 from core.models import Caseworker, Notice, Party
 from ports.snapshots import CaseSnapshot, DocumentSnapshot
 
@@ -158,8 +159,24 @@ class ArchiveResult(BaseModel):
     problems: list[str] = Field(default_factory=list)
 
 
+class ArchiveFailed(DomainError):
+    """The archival version was not produced. ``problems`` lists each thing to put right
+    (a document that cannot be converted, a validation finding), one a line, CPR numbers
+    masked; the message says what happened as a whole.
+
+    .. versionadded:: 0.1
+    """
+
+    title = "Archival version not produced"
+    problems: Sequence[str] = ()
+
+
 class Archiver(Protocol):
-    """Writes an archival version (AVID folder) of the selected cases."""
+    """Writes an archival version (AVID folder) of the selected cases.
+
+    Raises :class:`ArchiveFailed` (or another :class:`core.errors.DomainError`) when it
+    cannot; the hub shows the message and the ``problems``.
+    """
 
     def create(
         self,

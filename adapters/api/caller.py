@@ -19,6 +19,8 @@ from core.errors import NotAllowed
 
 CASES_READ = "cases:read"
 DOCUMENTS_READ = "documents:read"
+ARCHIVE = "archive"
+"""Order archival versions and follow them (``/api/archive``)."""
 
 
 class Caller(BaseModel):

@@ -18,10 +18,10 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from core.errors import DomainError, InvalidValue, NotFound
+from core.services.selection import SYNTAX, parse_selector, select_cases
 from plugins.archive.errors import StandardsMismatch
 from plugins.archive.layout import Limits
 from plugins.archive.progress import RichProgress
-from plugins.archive.selection import SYNTAX, parse_selector, select_cases
 from plugins.archive.settings import ArchiveSettings
 from plugins.archive.standards import require_standards
 from plugins.archive.text import redact

@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from core.errors import Conflict, DomainError
+from core.errors import Conflict
+from ports.integrations import ArchiveFailed
 
 if TYPE_CHECKING:
     from plugins.archive.validation.findings import Finding
 
 
-class ArchiveError(DomainError):
+class ArchiveError(ArchiveFailed):
     """Base of the archival-version errors."""
-
-    title = "Archival version not produced"
 
 
 class StandardsMismatch(ArchiveError):
@@ -39,7 +38,7 @@ class UnconvertibleDocuments(ArchiveError):
     title = "Documents cannot be converted"
 
     def __init__(self, items: Sequence[str]) -> None:
-        self.items = list(items)
+        self.items = self.problems = list(items)
         lines = "\n".join(f"  - {item}" for item in self.items)
         super().__init__(
             f"{len(self.items)} document(s) cannot be converted; nothing was delivered. "
@@ -56,6 +55,7 @@ class ExtractInvalid(ArchiveError):
 
     def __init__(self, findings: Sequence[Finding]) -> None:
         self.findings = list(findings)
+        self.problems = [str(finding) for finding in self.findings]
         lines = "\n".join(f"  - [{f.check}] {f.message}" for f in self.findings[:50])
         more = len(self.findings) - 50
         tail = f"\n  … and {more} more" if more > 0 else ""

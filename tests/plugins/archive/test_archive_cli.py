@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 import plugins.archive.plugin as archive_plugin
 from core.errors import InvalidValue
 from core.models import Case
-from plugins.archive import selection
-from plugins.archive.selection import parse_selector
+from core.services import selection
+from core.services.selection import parse_selector
 from plugins.archive.settings import ArchiveSettings
 from plugins.archive.writer import ArchiveWriter
 from ports import hookspecs

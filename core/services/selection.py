@@ -1,4 +1,5 @@
-"""Which cases go into an extract: the ``--select`` mini-language.
+"""Which cases go into an archive extract: the selection mini-language of
+``sagshub archive create --select`` and of ``POST /api/archive/extracts``.
 
 =============================  ============================================
 ``closed``                     every closed case
