@@ -179,7 +179,7 @@ def hub_worker(
         return worker
     schedule = PollSchedule(
         sources.names,
-        SourceCursors(database.session, municipality.id),
+        sources.cursors,
         database.session,
         job_queue,
         municipality.id,
@@ -385,7 +385,7 @@ class Hub:
 
     @property
     def jobs(self) -> JobWorker:
-        """The job worker and admin (exports to the bound adapters, polls of the sources)."""
+        """The job worker and admin (exports, archive extracts, polls of the sources)."""
         return self.container.jobs()
 
     @property

@@ -56,7 +56,7 @@ def sources_list(ctx: typer.Context) -> None:
     for column in ("source", "system", "cursor", "last queued", "last polled"):
         table.add_column(column, overflow="fold")
     for name, source in poller.sources.items():
-        state = poller.state(name)
+        state = poller.cursors.state(name)
         table.add_row(
             name,
             source.system_name,

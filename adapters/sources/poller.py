@@ -23,7 +23,7 @@ from uuid import UUID
 from adapters.intake.staging import DeliveryStaging
 from adapters.jobs.runner import TaskFailed
 from adapters.redaction import redact_cpr
-from adapters.sources.cursors import SourceCursors, SourceState
+from adapters.sources.cursors import SourceCursors
 from adapters.sources.documents import KnownCase, Receive, receive_sourced
 from core.errors import DomainError, NotFound
 from ports.integrations import DocumentSource, SourcedDocument
@@ -81,7 +81,7 @@ class SourcePoller:
         known_case: KnownCase,
     ) -> None:
         self.sources = dict(sources)
-        self._cursors = cursors
+        self.cursors = cursors
         self._municipality_id = municipality_id
         self._receive = receive
         self._staging = staging
@@ -113,19 +113,16 @@ class SourcePoller:
             raise NotFound(
                 f"no document source named {name!r} is bound (bound: {bound})", field="source"
             )
-        report = PollReport(source=name, cursor=self._cursors.state(name).cursor)
+        report = PollReport(source=name, cursor=self.cursors.state(name).cursor)
         try:
             for document, cursor in source.poll(report.cursor):
                 self._deliver(name, source, document, report)
-                self._cursors.advance(name, cursor)
+                self.cursors.advance(name, cursor)
                 report.cursor = cursor
         except Exception as error:
             raise PollInterrupted(report, error) from error
-        self._cursors.polled(name)
+        self.cursors.polled(name)
         return report
-
-    def state(self, name: str) -> SourceState:
-        return self._cursors.state(name)
 
     def _deliver(
         self, name: str, source: DocumentSource, document: SourcedDocument, report: PollReport

@@ -169,6 +169,10 @@ def round_trip(esdh: Esdh, hub: Hub) -> None:
     # (the hub stopped before its cursor moved): the intake's ledger knows both documents.
     again = cli(hub, "sources", "poll", name)
     assert f"{name}: 0 received, 0 already received, 0 refused" in again.stdout
+    cursor = hub.sources.cursors.state(name).cursor
+    assert cursor and again.stdout.rstrip().endswith(f"; cursor {cursor}")
+    listed = cli(hub, "sources", "list").stdout
+    assert name in listed and esdh.system in listed and cursor in listed
     rewind(hub, name, cursor=None)
     replayed = cli(hub, "sources", "poll")
     assert f"{name}: 0 received, 2 already received, 0 refused" in replayed.stdout

@@ -118,8 +118,8 @@ def test_a_poll_the_source_breaks_off_resumes_after_the_last_committed_document(
     assert (stopped.value.report.received, stopped.value.report.cursor) == (2, "2")
     assert stopped.value.retryable is True
     assert cpr not in str(stopped.value) and cpr[:6] in str(stopped.value)
-    assert hub.sources.state("scripted").cursor == "2"
-    assert hub.sources.state("scripted").polled_at is None  # it never reached the end
+    assert hub.sources.cursors.state("scripted").cursor == "2"
+    assert hub.sources.cursors.state("scripted").polled_at is None  # it never reached the end
 
     source.failure = None
     report = hub.sources.poll("scripted")
@@ -127,7 +127,7 @@ def test_a_poll_the_source_breaks_off_resumes_after_the_last_committed_document(
     assert source.cursors_asked == [None, "2"]
     titles = {d.title for d in hub.services.cases.snapshot(case.id, "test").documents}
     assert titles == {"Dokument 1", "Dokument 2", "Dokument 3"}
-    assert hub.sources.state("scripted").polled_at is not None
+    assert hub.sources.cursors.state("scripted").polled_at is not None
     assert staged_files(hub) == []
 
 
