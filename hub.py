@@ -19,6 +19,9 @@ from dependency_injector import containers, providers
 from litestar import Litestar
 
 from adapters.api.app import HealthReport, build_app
+from adapters.api.dependencies import api_dependencies
+from adapters.api.reception import Reception
+from adapters.api.routes import API_CONTROLLERS
 from adapters.blobs.filesystem import FilesystemBlobStore
 from adapters.hook_events import HookEventPublisher
 from adapters.plugins import (
@@ -32,11 +35,13 @@ from adapters.plugins import (
     one_line,
 )
 from adapters.settings import MunicipalitySettings, Settings
+from adapters.sql.clients import SqlApiClientStore
 from adapters.sql.database import Database
 from core.models import Municipality
 from core.placement import seed_chain
 from core.rules import PlacementRule
 from core.services.cases import CaseService
+from core.services.clients import ClientService
 from core.services.inbox import InboxService
 from core.services.intake import IntakeService
 from ports.blobs import BlobStore
@@ -135,6 +140,10 @@ class Services:
     def inbox(self) -> InboxService:
         return self._container.inbox()
 
+    @property
+    def clients(self) -> ClientService:
+        return self._container.clients()
+
 
 class Container(containers.DeclarativeContainer):
     """How the hub's parts are made from the settings. One per hub, never global."""
@@ -171,6 +180,13 @@ class Container(containers.DeclarativeContainer):
     )
     cases = providers.Singleton(CaseService, uow_factory, municipality.provided.id)
     inbox = providers.Singleton(InboxService, uow_factory, municipality.provided.id)
+    client_store = providers.Singleton(
+        SqlApiClientStore, database.provided.engine, municipality.provided.id
+    )
+    clients = providers.Singleton(
+        ClientService, uow_factory, client_store, municipality.provided.id
+    )
+    reception = providers.Singleton(Reception, intake, blobs, settings.provided.intake)
 
 
 def build_container(
@@ -278,13 +294,22 @@ def build_hub(settings: Settings, *, extra_plugins: Mapping[str, object] | None 
 
 
 def create_app(hub: Hub) -> Litestar:
-    """The HTTP application of a built hub, with the plugins' route handlers mounted."""
+    """The HTTP application of a built hub: its API, with the plugins' route handlers
+    mounted beside it, all behind API keys (but ``/health`` and ``/schema``)."""
+    container = hub.container
     return build_app(
         title="sagshub",
         version=VERSION,
         health=hub.health,
-        route_handlers=contributed_route_handlers(hub.plugin_manager),
+        route_handlers=[*API_CONTROLLERS, *contributed_route_handlers(hub.plugin_manager)],
         on_shutdown=[hub.close],
+        authenticate=container.clients().authenticate,
+        dependencies=api_dependencies(
+            reception=container.reception(),
+            cases=container.cases(),
+            inbox=container.inbox(),
+            blobs=container.blobs(),
+        ),
     )
 
 

@@ -30,6 +30,7 @@ from pydantic_settings import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from adapters.intake.limits import IntakeLimits
 from core.errors import DomainError
 from core.rules import PlacementPolicy
 from core.values import Cvr
@@ -141,6 +142,11 @@ class PolicySettings(PlacementPolicy):
     model_config = ConfigDict(extra="forbid")
 
 
+class IntakeSettings(IntakeLimits):
+    """``[intake]``: what one delivery may be (sizes in bytes). ``max_document_bytes``
+    can be set per client system (``sagshub clients add … --max-document-bytes``)."""
+
+
 class ServerSettings(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
@@ -169,6 +175,7 @@ class Settings(BaseSettings):
     plugins: PluginsSettings = Field(default_factory=PluginsSettings)
     ports: PortsSettings = Field(default_factory=PortsSettings)
     policy: PolicySettings = Field(default_factory=PolicySettings)
+    intake: IntakeSettings = Field(default_factory=IntakeSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
 
     @classmethod

@@ -9,14 +9,18 @@ Logging is left to whoever runs the app (``sagshub serve`` masks CPR numbers).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from litestar import Litestar, Response, get
+from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
 from pydantic import BaseModel, Field
 
+from adapters.api.auth import AUTH_EXCEPTION_HANDLERS, api_key_middleware
 from adapters.api.problems import EXCEPTION_HANDLERS
+from ports.clients import ApiClient
 
 log = logging.getLogger(__name__)
 
@@ -52,12 +56,32 @@ def build_app(
     health: Callable[[], HealthReport],
     route_handlers: Sequence[Any] = (),
     on_shutdown: Sequence[Callable[[], Any]] = (),
+    authenticate: Callable[[str], ApiClient | None] | None = None,
+    dependencies: Mapping[str, Provide] | None = None,
 ) -> Litestar:
-    """The HTTP app: ``/health``, the OpenAPI page at ``/schema`` and the given handlers."""
+    """The HTTP app: ``/health``, the OpenAPI page at ``/schema`` and the given handlers.
+
+    With ``authenticate`` (API key → client), every other route needs a key
+    (:mod:`adapters.api.auth`); ``dependencies`` are what the handlers take by name.
+    """
     return Litestar(
         route_handlers=[health_handler(health, version), *route_handlers],
-        openapi_config=OpenAPIConfig(title=title, version=version, path="/schema"),
-        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=OpenAPIConfig(
+            title=title,
+            version=version,
+            path="/schema",
+            components=Components(
+                security_schemes={
+                    "apiKey": SecurityScheme(
+                        type="http", scheme="bearer", description="an API key (sh_…)"
+                    )
+                }
+            ),
+            security=[{"apiKey": []}],
+        ),
+        middleware=[api_key_middleware(authenticate)] if authenticate else [],
+        dependencies=dict(dependencies or {}),
+        exception_handlers={**EXCEPTION_HANDLERS, **AUTH_EXCEPTION_HANDLERS},
         on_shutdown=list(on_shutdown),
         logging_config=None,
     )

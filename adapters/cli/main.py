@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
 
+from adapters.cli.clients import clients_cli
 from adapters.plugins import (
     BUILTIN,
     AdapterRegistry,
@@ -230,6 +231,7 @@ def build_cli(argv: Sequence[str] = ()) -> typer.Typer:
     cli.add_typer(db_cli, name="db")
     cli.command("plugins")(plugins)
     cli.add_typer(config_cli, name="config")
+    cli.add_typer(clients_cli(GuardedGroup), name="clients")
     cli.command()(demo)
     _add_plugin_commands(cli, state, argv)
     return cli

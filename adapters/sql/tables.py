@@ -299,5 +299,6 @@ class AuditEntryRow(Table, table=True):
     at: datetime = Field(sa_type=UtcDateTime)
 
 
-# The export side's tables (case versions and feed, external ids, jobs) share this metadata.
-from adapters.sql import export_tables  # noqa: E402, F401
+# The export side's tables (case versions and feed, external ids, jobs) and the API
+# clients' table share this metadata.
+from adapters.sql import client_tables, export_tables  # noqa: E402, F401
