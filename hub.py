@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pluggy
 from alembic.script import ScriptDirectory
@@ -24,6 +25,8 @@ from adapters.api.reception import Reception
 from adapters.api.routes import API_CONTROLLERS
 from adapters.blobs.filesystem import FilesystemBlobStore
 from adapters.hook_events import HookEventPublisher
+from adapters.jobs.outbox import OutboxJobs, OutboxWorker
+from adapters.jobs.runner import Handler, JobRunner, RetryPolicy
 from adapters.plugins import (
     AdapterRegistry,
     BoundAdapters,
@@ -37,6 +40,7 @@ from adapters.plugins import (
 from adapters.settings import MunicipalitySettings, Settings
 from adapters.sql.clients import SqlApiClientStore
 from adapters.sql.database import Database
+from core.letters import LetterChoice
 from core.models import Municipality
 from core.placement import seed_chain
 from core.rules import PlacementRule
@@ -44,10 +48,20 @@ from core.services.cases import CaseService
 from core.services.clients import ClientService
 from core.services.inbox import InboxService
 from core.services.intake import IntakeService
+from core.services.letter_receipts import LetterReceipts
+from core.services.letters import SEND_TASK, LetterService
 from ports.blobs import BlobStore
 from ports.persistence import EventPublisher, UnitOfWorkFactory
 
 VERSION = metadata.version("sagshub")
+
+LETTER_KINDS = {
+    LetterChoice.DIGITAL_POST: "eboks",
+    LetterChoice.REMOTE_PRINT: "print",
+    LetterChoice.LOCAL_PRINT: "local_print",
+}
+"""The ``letters`` adapter that serves each channel a caseworker may ask for by name
+(the built-in plugins' names); ``auto`` tries every bound one in ``[ports] letters`` order."""
 
 
 class NotMigrated(Exception):
@@ -100,6 +114,16 @@ def bind(registry: AdapterRegistry, settings: Settings, services: Any) -> BoundA
     )
 
 
+def job_handlers(letters: LetterService) -> dict[str, Handler]:
+    """The tasks this hub's job queue runs, by name."""
+    return {SEND_TASK: lambda payload: letters.deliver(UUID(payload["letter_id"]))}
+
+
+def job_worker(database: Database, municipality: Municipality, runner: JobRunner) -> OutboxWorker:
+    """The worker that drains the municipality's outbox (a thread of ``sagshub serve``)."""
+    return OutboxWorker(OutboxJobs(database.engine, municipality.id), runner, RetryPolicy())
+
+
 class Services:
     """The hub's shared services (:class:`ports.services.HubServices`).
 
@@ -144,6 +168,15 @@ class Services:
     def clients(self) -> ClientService:
         return self._container.clients()
 
+    @property
+    def letters(self) -> LetterService:
+        return self._container.letters()
+
+    @property
+    def letter_receipts(self) -> LetterReceipts:
+        """The :class:`ports.letters.ReceiptStore` the Digital Post receipt endpoint uses."""
+        return self._container.letter_receipts()
+
 
 class Container(containers.DeclarativeContainer):
     """How the hub's parts are made from the settings. One per hub, never global."""
@@ -187,6 +220,17 @@ class Container(containers.DeclarativeContainer):
         ClientService, uow_factory, client_store, municipality.provided.id
     )
     reception = providers.Singleton(Reception, intake, blobs, settings.provided.intake)
+    letters = providers.Singleton(
+        LetterService,
+        uow_factory,
+        municipality.provided.id,
+        adapters.provided.letters,
+        providers.Object(LETTER_KINDS),
+        blobs.provided.open,
+    )
+    letter_receipts = providers.Singleton(LetterReceipts, uow_factory, municipality.provided.id)
+    job_runner = providers.Singleton(JobRunner, providers.Singleton(job_handlers, letters))
+    jobs = providers.Singleton(job_worker, database, municipality, job_runner)
 
 
 def build_container(
@@ -227,6 +271,11 @@ class Hub:
     @property
     def adapters(self) -> BoundAdapters:
         return self.container.adapters()
+
+    @property
+    def jobs(self) -> OutboxWorker:
+        """Runs the queued jobs (letters): ``run_pending()`` once, or ``start()`` a thread."""
+        return self.container.jobs()
 
     def health(self) -> HealthReport:
         schema = schema_status(self.container.database())
@@ -280,6 +329,7 @@ def build_hub(settings: Settings, *, extra_plugins: Mapping[str, object] | None 
         container.intake()
         container.cases()
         container.inbox()
+        container.letters()
         for impl in implementations(container.plugin_manager(), "sagshub_startup"):
             try:
                 call_implementation(impl, services=hub.services)
@@ -293,23 +343,27 @@ def build_hub(settings: Settings, *, extra_plugins: Mapping[str, object] | None 
     return hub
 
 
-def create_app(hub: Hub) -> Litestar:
+def create_app(hub: Hub, *, worker: bool = False) -> Litestar:
     """The HTTP application of a built hub: its API, with the plugins' route handlers
-    mounted beside it, all behind API keys (but ``/health`` and ``/schema``)."""
+    mounted beside it, all behind API keys (but ``/health``, ``/schema`` and plugin routes
+    that authenticate their callers otherwise). With ``worker``, a thread runs the queued
+    jobs (letters) while the app serves."""
     container = hub.container
     return build_app(
         title="sagshub",
         version=VERSION,
         health=hub.health,
         route_handlers=[*API_CONTROLLERS, *contributed_route_handlers(hub.plugin_manager)],
-        on_shutdown=[hub.close],
+        on_shutdown=[hub.jobs.stop, hub.close],
         authenticate=container.clients().authenticate,
         dependencies=api_dependencies(
             reception=container.reception(),
             cases=container.cases(),
             inbox=container.inbox(),
             blobs=container.blobs(),
+            letters=container.letters(),
         ),
+        on_startup=[hub.jobs.start] if worker else [],
     )
 
 
@@ -321,4 +375,4 @@ def asgi_app() -> Litestar:
     """
     from adapters.settings import load_settings
 
-    return create_app(build_hub(load_settings()))
+    return create_app(build_hub(load_settings()), worker=True)

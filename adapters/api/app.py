@@ -55,6 +55,7 @@ def build_app(
     version: str,
     health: Callable[[], HealthReport],
     route_handlers: Sequence[Any] = (),
+    on_startup: Sequence[Callable[[], Any]] = (),
     on_shutdown: Sequence[Callable[[], Any]] = (),
     authenticate: Callable[[str], ApiClient | None] | None = None,
     dependencies: Mapping[str, Provide] | None = None,
@@ -82,6 +83,7 @@ def build_app(
         middleware=[api_key_middleware(authenticate)] if authenticate else [],
         dependencies=dict(dependencies or {}),
         exception_handlers={**EXCEPTION_HANDLERS, **AUTH_EXCEPTION_HANDLERS},
+        on_startup=list(on_startup),
         on_shutdown=list(on_shutdown),
         logging_config=None,
     )

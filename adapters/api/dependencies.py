@@ -11,6 +11,7 @@ from adapters.api.auth import Caller
 from adapters.api.reception import Reception
 from core.services.cases import CaseService
 from core.services.inbox import InboxService
+from core.services.letters import LetterService
 from ports.blobs import BlobStore
 
 CallerDep: TypeAlias = NamedDependency[Caller]
@@ -19,6 +20,7 @@ CasesDep: TypeAlias = NamedDependency[CaseService]
 InboxDep: TypeAlias = NamedDependency[InboxService]
 BlobsDep: TypeAlias = NamedDependency[BlobStore]
 ReceptionDep: TypeAlias = NamedDependency[Reception]
+LettersDep: TypeAlias = NamedDependency[LetterService]
 
 
 def _constant(value: Any) -> Callable[[], Any]:
@@ -26,10 +28,21 @@ def _constant(value: Any) -> Callable[[], Any]:
 
 
 def api_dependencies(
-    *, reception: Reception, cases: CaseService, inbox: InboxService, blobs: BlobStore
+    *,
+    reception: Reception,
+    cases: CaseService,
+    inbox: InboxService,
+    blobs: BlobStore,
+    letters: LetterService,
 ) -> dict[str, Provide]:
     """The services the controllers take as arguments, by parameter name."""
-    given = {"reception": reception, "cases": cases, "inbox": inbox, "blobs": blobs}
+    given = {
+        "reception": reception,
+        "cases": cases,
+        "inbox": inbox,
+        "blobs": blobs,
+        "letters": letters,
+    }
     return {
         name: Provide(_constant(value), use_cache=True, sync_to_thread=False)
         for name, value in given.items()

@@ -6,6 +6,7 @@ from adapters.api.cases import CaseController
 from adapters.api.documents import DocumentController
 from adapters.api.inbox import InboxController, NoticeController
 from adapters.api.intake import IntakeController
+from adapters.api.letters import LetterController
 
 API_CONTROLLERS = [
     IntakeController,
@@ -13,4 +14,5 @@ API_CONTROLLERS = [
     DocumentController,
     InboxController,
     NoticeController,
+    LetterController,
 ]

@@ -106,7 +106,7 @@ def serve(
     hub = state.hub()
     _configure_logging()
     uvicorn.run(
-        create_app(hub),
+        create_app(hub, worker=True),
         host=host or hub.settings.server.host,
         port=port or hub.settings.server.port,
         log_config=None,

@@ -10,7 +10,7 @@ from uuid import UUID
 from core.errors import Conflict, DomainError, InvalidValue
 from core.intake import IncomingDocument, Receipt
 from core.models import Caseworker, Notice
-from core.placement import CaseReferenceRule, CommonInboxRule, PlacementEngine
+from core.placement import PlacementEngine, filing_engine
 from core.rules import PlacementPolicy, PlacementRule
 from core.services.intake_plan import plan_intake
 from core.services.transaction import TransactionalService
@@ -49,7 +49,7 @@ class IntakeService(TransactionalService):
         super().__init__(uow_factory, municipality_id)
         self._blobs = blobs
         self._engine = PlacementEngine(rules)
-        self._filing = PlacementEngine([CaseReferenceRule(), CommonInboxRule()])
+        self._filing = filing_engine()
         self._policy = policy
         self._notifier = notifier
 

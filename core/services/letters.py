@@ -18,6 +18,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field, model_validator
 
 from core.errors import InvalidValue, NotFound
+from core.intake import IncomingDocument
 from core.letters import (
     MAX_NOTIFICATION,
     MAX_TITLE,
@@ -25,8 +26,13 @@ from core.letters import (
     LetterChoice,
     LetterEvent,
     LetterEventSource,
+    case_tag,
+    mailto_link,
 )
 from core.models import Case, Document, Party, utcnow
+from core.placement import filing_engine
+from core.rules import PlacementPolicy
+from core.services.intake_plan import plan_intake
 from core.services.loading import require_case
 from core.services.records import audit
 from core.services.snapshots import case_snapshot
@@ -47,6 +53,7 @@ SEND_TASK = "letters.send"
 HUB_ACTOR = "hub:letters"
 EMAIL_CHANNEL = "email"
 PDF = "application/pdf"
+_FILING = filing_engine()
 
 
 class LetterNotSentYet(Exception):
@@ -58,7 +65,9 @@ class LetterRequest(BaseModel):
     """What a caseworker asks for: which document, to whom, how."""
 
     case_id: UUID
-    document_id: UUID = Field(description="the main document; it must be on the case")
+    document_id: UUID | None = Field(
+        default=None, description="the main document, on the case; None with an upload"
+    )
     recipient_party_id: UUID | None = Field(
         default=None, description="a party of the case; default: the case's primary party"
     )
@@ -76,6 +85,15 @@ class LetterRequest(BaseModel):
                 "name the recipient once: by party id, CPR or CVR number", field="recipient"
             )
         return self
+
+
+class Mailto(BaseModel):
+    """A ``mailto:`` link for the caseworker's own mail client, with its parts."""
+
+    to: str | None
+    subject: str
+    body: str | None = None
+    link: str
 
 
 class LetterHistory(BaseModel):
@@ -119,17 +137,26 @@ class LetterService(TransactionalService):
 
     # -- asking for a letter ------------------------------------------------------------
 
-    def request(self, request: LetterRequest, actor: str) -> Letter:
+    def request(
+        self, request: LetterRequest, actor: str, upload: IncomingDocument | None = None
+    ) -> Letter:
         """Record the letter and queue its delivery (one transaction).
 
-        ``email`` is not queued: the caseworker's own mail client sends it (see
-        :meth:`mailto`), so the letter is recorded as sent by them.
+        With ``upload`` (a PDF the caseworker brought, staged, naming the case), the
+        document is filed on the case in the same transaction, with the intake's own plan,
+        and sent: either both are stored or neither. ``email`` is not queued: the
+        caseworker's own mail client sends it, so the letter is recorded as sent by them.
         """
+        if (request.document_id is None) == (upload is None):
+            raise InvalidValue("name the document, or upload one (not both)", field="document_id")
         self._check_available(request.channel)
 
         def work(uow: UnitOfWork) -> Letter:
             case = require_case(uow, request.case_id)
-            document = self._document_on(uow, case, request.document_id)
+            if upload is not None:
+                document = self._file(uow, case, upload)
+            else:
+                document = self._document_on(uow, case, request.document_id)
             recipient = self._recipient(uow, case, request)
             if request.channel is LetterChoice.EMAIL and not recipient.email:
                 raise InvalidValue("the recipient has no e-mail address", field="recipient")
@@ -164,7 +191,9 @@ class LetterService(TransactionalService):
             return
         if choice is LetterChoice.AUTO:
             if not self._channels:
-                raise InvalidValue("no letter channel is configured ([ports] letters)", "channel")
+                raise InvalidValue(
+                    "no letter channel is configured ([ports] letters)", field="channel"
+                )
             return
         name = self._kinds.get(choice)
         if name not in self._channels:
@@ -173,6 +202,14 @@ class LetterService(TransactionalService):
                 f"{', '.join(self._channels) or 'none'})",
                 field="channel",
             )
+
+    @staticmethod
+    def _file(uow: UnitOfWork, case: Case, upload: IncomingDocument) -> Document:
+        if upload.case is None or upload.case.case_id != case.id:
+            raise InvalidValue("the upload must name the letter's case", field="case")
+        plan = plan_intake(uow, upload, _FILING, PlacementPolicy())
+        plan.write(uow)
+        return plan.document
 
     @staticmethod
     def _document_on(uow: UnitOfWork, case: Case, document_id: UUID) -> Document:
@@ -197,7 +234,9 @@ class LetterService(TransactionalService):
             return party
         party_id = request.recipient_party_id or case.primary_party_id
         if party_id is None:
-            raise InvalidValue("the case has no primary party; name the recipient", "recipient")
+            raise InvalidValue(
+                "the case has no primary party; name the recipient", field="recipient"
+            )
         if party_id not in {p.party_id for p in case.parties}:
             raise NotFound(f"party {party_id} is not on case {case.number}", field="recipient")
         party = uow.parties.get(party_id)
@@ -298,7 +337,9 @@ class LetterService(TransactionalService):
     def _bound(self, name: str) -> LetterChannel:
         channel = self._channels.get(name)
         if channel is None:
-            raise InvalidValue(f"the letter channel {name!r} is no longer configured", "channel")
+            raise InvalidValue(
+                f"the letter channel {name!r} is no longer configured", field="channel"
+            )
         return channel
 
     def _choose(self, uow: UnitOfWork, letter_id: UUID, name: str, why: str) -> None:
@@ -371,6 +412,34 @@ class LetterService(TransactionalService):
             uow.letters.update(letter)
         uow.letters.add_event(_event(letter, LetterEventSource.CHANNEL, detail, **fields))
         return letter.status
+
+    # -- e-mail out -----------------------------------------------------------------------
+
+    def mailto(
+        self,
+        case_id: UUID,
+        actor: str,
+        *,
+        party_id: UUID | None = None,
+        subject: str | None = None,
+        body: str | None = None,
+    ) -> Mailto:
+        """A ``mailto:`` whose subject carries the case tag, so a reply finds the case.
+
+        The recipient is the party (default: the case's primary party) if it has an
+        e-mail address, else empty for the caseworker to fill in. Audited as a read.
+        """
+
+        def work(uow: UnitOfWork) -> Mailto:
+            case = require_case(uow, case_id)
+            audit(uow, actor, "mailto", "case", case.id)
+            who = party_id or case.primary_party_id
+            party = uow.parties.get(who) if who is not None else None
+            to = party.email if party is not None else None
+            tagged = f"{subject or case.title} {case_tag(case.number)}"
+            return Mailto(to=to, subject=tagged, body=body, link=mailto_link(to, tagged, body))
+
+        return self._run(work)
 
     # -- reading ------------------------------------------------------------------------
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from litestar.testing import TestClient
 
 from core.letters import LetterChoice
 from core.models import Case, Document, Party
@@ -13,8 +15,16 @@ from core.rules import PlacementPolicy
 from core.services.intake import IntakeService
 from core.services.letter_receipts import LetterReceipts
 from core.services.letters import LetterService
+from hub import create_app
+from tests.config_files import isolate_environment
 from tests.fakes import InMemoryBlobStore, InMemoryStore, memory_uow_factory
+from tests.fakes.sf1601.receipts import ReceiptReplayer
+from tests.fakes.sf1601.server import serve
+from tests.fakes.sf1601.service import FakeSf1601
+from tests.fakes.sf1601.sts import FakeSts
 from tests.letters.fakes import ScriptedChannel
+from tests.letters.hubs import LetterDesk, Platform, desk_for, letter_hub
+from tests.plugins.letters.conftest import standards_dir  # noqa: F401 - shared fixture
 from tests.unit.builders import World, incoming
 
 KINDS = {
@@ -76,3 +86,30 @@ def desk() -> Desk:
         case,
         document,
     )
+
+
+@pytest.fixture(scope="session")
+def _fake_servers(standards_dir) -> Iterator[Platform]:  # noqa: F811
+    sts = FakeSts()
+    sf1601 = FakeSf1601(standards_dir=standards_dir, sts=sts)
+    with serve(sts.app()) as sts_url, serve(sf1601.app()) as base_url:
+        yield Platform(sts, sf1601, base_url, sts_url, ReceiptReplayer(standards_dir))
+
+
+@pytest.fixture
+def platform(_fake_servers) -> Platform:
+    """A clean fake Serviceplatform for each test (the servers live for the session)."""
+    _fake_servers.sts.reset()
+    _fake_servers.sf1601.reset()
+    return _fake_servers
+
+
+@pytest.fixture
+def letter_desk(tmp_path, platform, monkeypatch) -> Iterator[LetterDesk]:
+    isolate_environment(monkeypatch)
+    hub = letter_hub(tmp_path, platform)
+    try:
+        with TestClient(create_app(hub)) as http:
+            yield desk_for(hub, http, platform)
+    finally:
+        hub.close()

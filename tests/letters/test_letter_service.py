@@ -8,12 +8,14 @@ from uuid import uuid4
 import pytest
 
 from core.errors import InvalidValue, NotFound
+from core.intake import CaseReference
 from core.letters import LetterChoice, LetterEventSource
 from core.models import Party, PartyKind
 from core.services.letters import SEND_TASK, LetterNotSentYet, LetterRequest
 from ports.integrations import LetterStatus, SendResult
 from tests.letters.conftest import PDF
 from tests.letters.fakes import transport_error
+from tests.unit.builders import incoming
 
 
 def ask(desk, **fields):
@@ -159,3 +161,27 @@ def test_email_is_handed_to_the_mail_client_and_not_queued(desk):
 def test_letters_unknown_to_the_hub_are_not_found(desk):
     with pytest.raises(NotFound):
         desk.letters.deliver(uuid4())
+
+
+def test_an_uploaded_document_is_filed_with_the_letter_or_not_at_all(desk):
+    def upload():
+        return incoming(desk.blobs, b"%PDF-1.7 brev", case=CaseReference(case_id=desk.case.id))
+
+    stranger = desk.world.person("0707071234")
+    with pytest.raises(NotFound):
+        desk.letters.request(
+            LetterRequest(case_id=desk.case.id, title="x", recipient_party_id=stranger.id),
+            "x",
+            upload=upload(),
+        )
+    with desk.uow_factory(desk.world.id) as uow:
+        assert len(uow.documents.links_for_case(desk.case.id)) == 1  # only the first one
+    letter = desk.letters.request(
+        LetterRequest(case_id=desk.case.id, title="Brev"), "x", upload=upload()
+    )
+    with desk.uow_factory(desk.world.id) as uow:
+        linked = {link.document_id for link in uow.documents.links_for_case(desk.case.id)}
+    assert letter.document_id in linked and len(linked) == 2
+    with pytest.raises(InvalidValue) as error:
+        desk.letters.request(LetterRequest(case_id=desk.case.id, title="x"), "x")
+    assert error.value.field == "document_id"

@@ -1,0 +1,168 @@
+"""A real hub on SQLite with the eboks and print plugins bound to the local fake
+Serviceplatform (tests/fakes/sf1601), and what its tests need around it."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from litestar.testing import TestClient
+from pypdf import PdfWriter
+
+from adapters.jobs.outbox import OutboxJobs, OutboxWorker
+from adapters.jobs.runner import RetryPolicy
+from core.models import Caseworker, Party, PartyKind, utcnow
+from hub import Hub
+from tests.api.conftest import Keys, make_hub
+from tests.api.multipart import form_data
+from tests.fakes.sf1601.receipts import ReceiptReplayer
+from tests.fakes.sf1601.service import FakeSf1601
+from tests.fakes.sf1601.sts import FakeSts
+
+RETURN_ADDRESS = '{ name = "Testrup Kommune", lines = ["Rådhuset", "4000 Roskilde"] }'
+
+
+def letter_config(base_url: str, token_url: str) -> str:
+    """``[plugins]`` and ``[ports]`` for Digital Post, then remote print."""
+    return f"""
+[plugins]
+enabled = ["eboks", "print"]
+
+[ports]
+letters = ["eboks", "print"]
+
+[plugins.eboks]
+base_url = "{base_url}"
+token_url = "{token_url}"
+timeout_seconds = 5
+
+[plugins.print]
+base_url = "{base_url}"
+token_url = "{token_url}"
+timeout_seconds = 5
+forsendelse_type = 265
+return_address = {RETURN_ADDRESS}
+"""
+
+
+def a4_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595.28, height=841.89)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@dataclass
+class Platform:
+    sts: FakeSts
+    sf1601: FakeSf1601
+    base_url: str
+    sts_url: str
+    replayer: ReceiptReplayer
+
+
+@dataclass
+class LetterDesk:
+    """The hub, its HTTP client with a caseworker's and an intake client's keys, the fakes."""
+
+    hub: Hub
+    http: TestClient
+    caseworker: dict[str, str]
+    intake_key: dict[str, str]
+    platform: Platform
+
+    def person(self, cpr: str, *, email: str | None = None, registered: bool = False) -> Party:
+        """A citizen with a printable address (and Digital Post, if ``registered``)."""
+        party = Party(
+            municipality_id=self.hub.services.municipality.id,
+            kind=PartyKind.PERSON,
+            cpr=cpr,
+            name="Mette Hansen",
+            address_lines=["Testvej 3", "2300 København S"],
+            email=email,
+        )
+        with self.hub.services.uow_factory(party.municipality_id) as uow:
+            uow.parties.add(party)
+            uow.commit()
+        if registered:
+            self.platform.sf1601.registered.add(cpr)
+        return party
+
+    def case_for(self, cpr: str) -> dict:
+        response = self.http.post(
+            "/api/cases/",
+            json={
+                "title": "Særlig støtte",
+                "kle_subject": "27.24.00",
+                "handlingsfacet": "G01",
+                "primary_cpr": cpr,
+            },
+            headers=self.caseworker,
+        )
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def send(self, case_id: str, letter: dict, pdf: bytes | None = None):
+        """POST a letter: JSON, or with ``pdf`` the letter and the PDF as form data."""
+        url = f"/api/cases/{case_id}/letters"
+        if pdf is None:
+            return self.http.post(url, json=letter, headers=self.caseworker)
+        body, content_type = form_data(
+            [
+                ("letter", None, "application/json", json.dumps(letter).encode()),
+                ("file", "afgoerelse.pdf", "application/pdf", pdf),
+            ]
+        )
+        return self.http.post(
+            url, content=body, headers=self.caseworker | {"Content-Type": content_type}
+        )
+
+    def letter(self, letter_id: str) -> dict:
+        response = self.http.get(f"/api/letters/{letter_id}", headers=self.caseworker)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def run_jobs(self, *, later: timedelta = timedelta(0)) -> int:
+        """Run the due jobs as a worker would, ``later`` from now (to reach retries)."""
+        municipality = self.hub.services.municipality
+        jobs = OutboxJobs(
+            self.hub.container.database().engine, municipality.id, clock=lambda: utcnow() + later
+        )
+        worker = OutboxWorker(jobs, self.hub.container.job_runner(), RetryPolicy())
+        return worker.run_pending()
+
+    def deliver_receipts(self, codes: list[str]) -> list:
+        start = utcnow() - timedelta(minutes=10)
+        deliveries = self.platform.replayer.receipts_for(
+            self.platform.sf1601.accepted.values(), codes, start
+        )
+        return self.platform.replayer.replay(
+            deliveries,
+            lambda body: self.http.post(
+                "/plugins/eboks/receipts", content=body, headers={"Content-Type": "text/xml"}
+            ),
+        )
+
+
+def letter_hub(folder: Path, platform: Platform) -> Hub:
+    return make_hub(folder, letter_config(platform.base_url, platform.sts_url + "token"))
+
+
+def desk_for(hub: Hub, http: TestClient, platform: Platform) -> LetterDesk:
+    keys = Keys(hub)
+    with hub.services.uow_factory(hub.services.municipality.id) as uow:
+        uow.caseworkers.add(
+            Caseworker(municipality_id=uow.municipality_id, username="hanne", name="Hanne")
+        )
+        uow.commit()
+    return LetterDesk(
+        hub,
+        http,
+        keys.caseworker("hanne", "cases:read,cases:write,documents:read"),
+        keys.client("e-boks-gateway", "intake"),
+        platform,
+    )
