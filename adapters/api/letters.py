@@ -29,7 +29,7 @@ from adapters.api.multipart import MultipartReader, StreamedPart, content_type_o
 from adapters.api.openapi import BINARY, form, streamed_body
 from adapters.api.schemas import ReceiptOut
 from adapters.email.filing import email_document, staging_for
-from adapters.email.messages import EML_TYPE, MSG_TYPE, EmailLimits
+from adapters.email.messages import EML_TYPE, MSG_TYPE, EmailLimits, safe_name
 from adapters.intake.limits import IntakeLimits
 from adapters.intake.staging import DeliveryStaging
 from core.errors import InvalidValue, PayloadRejected
@@ -59,12 +59,12 @@ def _letter_in(data: bytes) -> LetterIn:
         raise InvalidValue(first["msg"].removeprefix("Value error, "), field=field) from None
 
 
-async def _stage_pdf(part: StreamedPart, staging: DeliveryStaging) -> StagedPart:
+async def _stage_pdf(part: StreamedPart, staging: DeliveryStaging, title: str) -> StagedPart:
     blob = await staging.astage(part.chunks(), field="file")
     if not blob.head.startswith(b"%PDF-"):
         raise InvalidValue("a letter is uploaded as a PDF", field="file")
     return StagedPart(
-        name=(part.filename or "brev.pdf")[:255],
+        name=safe_name(title, "brev")[:250] + ".pdf",
         mime_type="application/pdf",
         size=blob.size,
         sha256=blob.sha256,
@@ -81,12 +81,12 @@ async def _upload(
     async for part in MultipartReader(request.stream(), boundary).parts():
         if part.form_name == "letter" and letter is None:
             letter = _letter_in(await part.read(MAX_LETTER_JSON, field="letter"))
-        elif part.form_name == "file" and pdf is None:
-            pdf = await _stage_pdf(part, staging)
+        elif part.form_name == "file" and pdf is None and letter is not None:
+            pdf = await _stage_pdf(part, staging, letter.title)
         else:
             raise InvalidValue(f"unexpected part {part.form_name!r}", field="body")
     if letter is None or pdf is None:
-        raise InvalidValue("send the fields 'letter' (JSON) and 'file' (PDF)", field="body")
+        raise InvalidValue("send the field 'letter' (JSON), then 'file' (PDF)", field="body")
     document = IncomingDocument(
         sender_system=UPLOAD_SENDER,
         message_id=f"upload:{uuid4()}",

@@ -46,7 +46,7 @@ def _rfc2231_filename(header: str) -> str | None:
         key, _, value = segment.strip().partition("=")
         if key.strip().lower() == "filename*" and value:
             params = decode_rfc2231(value.strip().strip('"'))
-            return collapse_rfc2231_value(tuple(params))  # decode_rfc2231 gives a list
+            return collapse_rfc2231_value(params)
     return None
 
 

@@ -121,6 +121,9 @@ class LetterDesk:
             url, content=body, headers=self.caseworker | {"Content-Type": content_type}
         )
 
+    def caseworker_reading_only(self) -> dict[str, str]:
+        return Keys(self.hub).client("reader-01", "cases:read")
+
     def letter(self, letter_id: str) -> dict:
         response = self.http.get(f"/api/letters/{letter_id}", headers=self.caseworker)
         assert response.status_code == 200, response.text
