@@ -8,14 +8,25 @@ import json
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from uuid import uuid4
 
 from litestar.testing import TestClient
+from lxml import etree
 from pypdf import PdfWriter
 
 from adapters.jobs.outbox import OutboxJobs, OutboxWorker
 from adapters.jobs.runner import RetryPolicy
 from core.models import Caseworker, Party, PartyKind, utcnow
 from hub import Hub
+from plugins.eboks.memo import (
+    MEMO_NS,
+    MemoDocument,
+    MemoFile,
+    MemoMessage,
+    RecipientType,
+    build_memo,
+    serialize,
+)
 from tests.api.conftest import Keys, make_hub
 from tests.api.multipart import form_data
 from tests.fakes.sf1601.receipts import ReceiptReplayer
@@ -169,3 +180,31 @@ def desk_for(hub: Hub, http: TestClient, platform: Platform) -> LetterDesk:
         keys.client("e-boks-gateway", "intake"),
         platform,
     )
+
+
+def citizen_reply(answers: str, cpr: str, municipality_cvr: str) -> bytes:
+    """A MeMo message from the citizen ``cpr`` to the municipality, answering the message
+    ``answers`` (its ReplyData), with one PDF."""
+    message = build_memo(
+        MemoMessage(
+            message_uuid=uuid4(),
+            label="Svar på afgørelse",
+            sender_cvr=municipality_cvr,
+            sender_label="Mette Hansen",
+            recipient_id=municipality_cvr,
+            recipient_type=RecipientType.CVR,
+            created_at=utcnow(),
+            main=MemoDocument(
+                label="Mit svar",
+                files=[
+                    MemoFile(filename="svar.pdf", mime_type="application/pdf", content=a4_pdf())
+                ],
+            ),
+        )
+    )
+    header = message.find(f"{{{MEMO_NS}}}MessageHeader")
+    header.find(f"{{{MEMO_NS}}}Sender/{{{MEMO_NS}}}senderID").text = cpr
+    header.find(f"{{{MEMO_NS}}}Sender/{{{MEMO_NS}}}idType").text = "CPR"
+    reply = etree.SubElement(header, f"{{{MEMO_NS}}}ReplyData")
+    etree.SubElement(reply, f"{{{MEMO_NS}}}messageUUID").text = answers
+    return serialize(message)
