@@ -49,9 +49,21 @@ path = "{BLOBS_NAME}"
 
 [plugins]
 enabled = []
+# Letters: Digital Post first, else remote print (both through Serviceplatformen SF1601):
+# enabled = ["eboks", "print"]
 
 [ports]
 notifier = "none"
+# letters = ["eboks", "print"]
+
+# [plugins.eboks]
+# base_url = "https://…"          # SF1601 (in tests: the fake in tests/fakes/sf1601)
+# token_url = "https://…/token"
+# [plugins.print]
+# base_url = "https://…"
+# token_url = "https://…/token"
+# forsendelse_type = 265
+# return_address = {{ name = "Demo Kommune", lines = ["Rådhuset", "9999 Demoby"] }}
 
 [policy]
 create_case_for_unknown_party = false
@@ -93,6 +105,7 @@ FIRST_NAMES = [
     "Karla",
     "Elias",
 ]
+STREETS = ["Skolevej", "Bakkedraget", "Møllevej", "Engtoften", "Kirkestræde"]
 SURNAMES = ["Andersen", "Poulsen", "Johansen", "Møller", "Rasmussen", "Petersen", "Madsen"]
 ACTIVITIES = [
     ("Underretning modtaget", "underretning"),
@@ -215,7 +228,7 @@ def open_case(
     title: str = "Særlig støtte",
 ) -> Case:
     """A case on the child with a few activities and journal notes."""
-    add_child(services, cpr, name)
+    add_child(services, cpr, name, rng)
     case = services.cases.create_case(
         NewCase(
             title=f"{title} – {name}",
@@ -239,14 +252,22 @@ def _in_uow(services: HubServices, work: Callable[[Any], None]) -> None:
         uow.commit()
 
 
-def add_child(services: HubServices, cpr: str, name: str) -> None:
-    """The child as a named party (the case use case would make it nameless)."""
+def add_child(services: HubServices, cpr: str, name: str, rng: random.Random) -> None:
+    """The child as a named party with a postal address (for printed letters) and, for
+    some, the family's e-mail address (the case use case would make it nameless)."""
+    street = f"{rng.choice(STREETS)} {rng.randint(1, 99)}"
+    email = f"familien.{cpr[-4:]}@demo-borger.example" if rng.random() < 0.5 else None
 
     def work(uow: Any) -> None:
         if uow.parties.get_by_cpr(cpr) is None:
             uow.parties.add(
                 Party(
-                    municipality_id=uow.municipality_id, kind=PartyKind.PERSON, cpr=cpr, name=name
+                    municipality_id=uow.municipality_id,
+                    kind=PartyKind.PERSON,
+                    cpr=cpr,
+                    name=name,
+                    address_lines=[street, "9999 Demoby"],
+                    email=email,
                 )
             )
 

@@ -36,27 +36,21 @@ from tests.fakes.sf1601.sts import FakeSts
 RETURN_ADDRESS = '{ name = "Testrup Kommune", lines = ["Rådhuset", "4000 Roskilde"] }'
 
 
+def plugin_blocks(base_url: str, token_url: str) -> str:
+    """The eboks and print plugins' settings, reaching SF1601 at ``base_url``."""
+    reach = f'base_url = "{base_url}"\ntoken_url = "{token_url}"\ntimeout_seconds = 5\n'
+    return (
+        f"[plugins.eboks]\n{reach}\n[plugins.print]\n{reach}"
+        f"forsendelse_type = 265\nreturn_address = {RETURN_ADDRESS}\n"
+    )
+
+
 def letter_config(base_url: str, token_url: str) -> str:
     """``[plugins]`` and ``[ports]`` for Digital Post, then remote print."""
-    return f"""
-[plugins]
-enabled = ["eboks", "print"]
-
-[ports]
-letters = ["eboks", "print"]
-
-[plugins.eboks]
-base_url = "{base_url}"
-token_url = "{token_url}"
-timeout_seconds = 5
-
-[plugins.print]
-base_url = "{base_url}"
-token_url = "{token_url}"
-timeout_seconds = 5
-forsendelse_type = 265
-return_address = {RETURN_ADDRESS}
-"""
+    return (
+        '[plugins]\nenabled = ["eboks", "print"]\n\n[ports]\nletters = ["eboks", "print"]\n\n'
+        + plugin_blocks(base_url, token_url)
+    )
 
 
 def a4_pdf() -> bytes:
