@@ -184,6 +184,22 @@ class LetterController(Controller):
         return _answer(letters, letter_id, caller)
 
     @get(
+        "/api/letters/{letter_id:uuid}/pdf",
+        operation_id="printLetter",
+        summary="A locally printed letter as one PDF, for the caseworker to print and post",
+        dependencies=READ,
+        sync_to_thread=True,
+        media_type="application/pdf",
+    )
+    def print_letter(
+        self, caller: CallerDep, letters: LettersDep, letter_id: FromPath[UUID]
+    ) -> Response[bytes]:
+        pdf = letters.printable(letter_id, caller.actor)
+        return Response(
+            pdf, media_type="application/pdf", headers={"X-Content-Type-Options": "nosniff"}
+        )
+
+    @get(
         "/api/cases/{case_id:uuid}/letters",
         operation_id="listLetters",
         summary="The case's letters, oldest first, with their status histories",

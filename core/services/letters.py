@@ -45,7 +45,7 @@ from ports.integrations import (
     OutgoingLetter,
     SendResult,
 )
-from ports.letters import ChannelUnavailable
+from ports.letters import ChannelUnavailable, LetterRenderer
 from ports.persistence import UnitOfWork
 
 SEND_TASK = "letters.send"
@@ -289,11 +289,15 @@ class LetterService(TransactionalService):
         letter = self._letter(uow, letter_id)
         if letter.status is not LetterStatus.QUEUED:
             return None
+        audit(uow, HUB_ACTOR, "send_letter", "case", letter.case_id)
+        return self._outgoing(uow, letter)
+
+    @staticmethod
+    def _outgoing(uow: UnitOfWork, letter: Letter) -> tuple[OutgoingLetter, Party]:
         snapshot = case_snapshot(uow, require_case(uow, letter.case_id))
         recipient = uow.parties.get(letter.recipient_id)
         if recipient is None:
             raise NotFound(f"no party {letter.recipient_id}", field="recipient")
-        audit(uow, HUB_ACTOR, "send_letter", "case", letter.case_id)
         outgoing = OutgoingLetter(
             letter_id=letter.id,
             message_uuid=letter.message_uuid,
@@ -452,6 +456,25 @@ class LetterService(TransactionalService):
             return LetterHistory(letter=letter, events=uow.letters.events(letter.id))
 
         return self._run(work)
+
+    def printable(self, letter_id: UUID, actor: str) -> bytes:
+        """The letter as one PDF, for a letter whose channel a person prints (local print).
+
+        Audited as a download of the case's data.
+        """
+
+        def work(uow: UnitOfWork) -> tuple[OutgoingLetter, LetterRenderer]:
+            letter = self._letter(uow, letter_id)
+            channel = self._channels.get(letter.channel or "")
+            if not isinstance(channel, LetterRenderer):
+                raise NotFound(
+                    "only a letter sent by a channel a person prints has a PDF", field="letter_id"
+                )
+            audit(uow, actor, "download", "case", letter.case_id)
+            return self._outgoing(uow, letter)[0], channel
+
+        outgoing, renderer = self._run(work)
+        return renderer.render(outgoing, self._open_part)
 
     def for_case(self, case_id: UUID, actor: str) -> list[LetterHistory]:
         """The case's letters with their histories, oldest first (audited)."""

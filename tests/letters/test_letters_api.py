@@ -4,10 +4,17 @@ same message uuid, receipts onto the case."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from uuid import UUID
 
-from tests.letters.hubs import a4_pdf
+from litestar.testing import TestClient
+from pypdf import PdfReader
+
+from hub import create_app
+from tests.api.conftest import make_hub
+from tests.config_files import isolate_environment
+from tests.letters.hubs import a4_pdf, desk_for
 
 CPR_REGISTERED = "0101901234"
 CPR_UNREGISTERED = "0202024321"
@@ -151,3 +158,31 @@ def test_the_receipt_endpoint_needs_no_api_key_but_the_letters_do(letter_desk):
     assert desk.http.get("/api/letters/00000000-0000-4000-8000-000000000000").status_code == 401
     answer = desk.http.post("/plugins/eboks/receipts", content=b"<x/>")
     assert answer.status_code == 400 and b"StandardRetur" in answer.content
+
+
+def test_a_locally_printed_letter_is_sent_and_downloaded_as_one_pdf(
+    tmp_path, platform, monkeypatch
+):
+    isolate_environment(monkeypatch)
+    hub = make_hub(
+        tmp_path,
+        '[plugins]\nenabled = ["print"]\n\n[ports]\nletters = ["local_print"]\n',
+    )
+    try:
+        with TestClient(create_app(hub)) as http:
+            desk = desk_for(hub, http, platform)
+            desk.person(CPR_REGISTERED)
+            case = desk.case_for(CPR_REGISTERED)
+            letter = desk.send(
+                case["id"], {"title": "Brev", "channel": "local_print"}, pdf=a4_pdf()
+            ).json()
+            url = f"/api/letters/{letter['id']}/pdf"
+            assert http.get(url, headers=desk.caseworker).status_code == 404  # not sent yet
+            desk.run_jobs()
+            assert desk.letter(letter["id"])["status"] == "sent"
+            pdf = http.get(url, headers=desk.caseworker)
+            assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+            assert len(PdfReader(io.BytesIO(pdf.content)).pages) == 1
+            assert platform.sf1601.calls == 0
+    finally:
+        hub.close()
