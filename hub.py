@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pluggy
+from alembic.script import ScriptDirectory
 from dependency_injector import containers, providers
 from litestar import Litestar
 
@@ -228,18 +229,41 @@ class Hub:
         return self.container.adapters()
 
     def health(self) -> HealthReport:
-        revision = self.container.database().current_revision()
+        schema = schema_status(self.container.database())
         return HealthReport(
-            version=VERSION, database_revision=revision, migrated=revision is not None
+            version=VERSION, database_revision=schema.current, migrated=schema.up_to_date
         )
 
     def close(self) -> None:
         self.container.database().dispose()
 
 
+@dataclass(frozen=True)
+class SchemaStatus:
+    current: str | None
+    """The database's alembic revision (None: no schema)."""
+    head: str | None
+    """The newest revision the code knows."""
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current is not None and self.current == self.head
+
+
+def schema_status(database: Database) -> SchemaStatus:
+    head = ScriptDirectory.from_config(database.alembic_config()).get_current_head()
+    return SchemaStatus(current=database.current_revision(), head=head)
+
+
 def require_migrated(database: Database, url: str) -> None:
-    if database.current_revision() is None:
+    schema = schema_status(database)
+    if schema.current is None:
         raise NotMigrated(f"the database {url} has no schema yet: run `sagshub db upgrade` first")
+    if not schema.up_to_date:
+        raise NotMigrated(
+            f"the database {url} is at revision {schema.current}, this sagshub needs "
+            f"{schema.head}: run `sagshub db upgrade` first"
+        )
 
 
 def build_hub(settings: Settings, *, extra_plugins: Mapping[str, object] | None = None) -> Hub:

@@ -117,6 +117,8 @@ def _configure_logging() -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    # alembic says which dialect it found each time /health reads the revision
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 db_cli = typer.Typer(cls=GuardedGroup, no_args_is_help=True, help="The database schema.")

@@ -7,6 +7,7 @@ import json
 import pytest
 from litestar import get
 from litestar.testing import TestClient
+from sqlalchemy import create_engine, text
 
 from adapters.plugins import PluginError
 from adapters.settings import load_settings
@@ -40,6 +41,17 @@ def test_an_unmigrated_database_refuses_to_build(config):
     with pytest.raises(NotMigrated) as caught:
         build_hub(load_settings(config))
     assert str(caught.value).endswith("has no schema yet: run `sagshub db upgrade` first")
+
+
+def test_a_database_behind_the_code_refuses_to_build(migrated_config):
+    settings = load_settings(migrated_config)
+    engine = create_engine(settings.database.url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0000_older'"))
+    engine.dispose()
+    with pytest.raises(NotMigrated) as caught:
+        build_hub(settings)
+    assert "is at revision 0000_older, this sagshub needs " in str(caught.value)
 
 
 def test_health_and_schema_over_http(hub):
