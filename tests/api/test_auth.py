@@ -6,7 +6,12 @@ import re
 from uuid import uuid4
 
 import pytest
+from litestar import get
+from litestar.di import NamedDependency
+from litestar.testing import TestClient
 
+from adapters.api.app import build_app
+from adapters.api.auth import Caller, require_scope
 from adapters.sql.clients import SqlApiClientStore
 from core.services.clients import ClientService
 from tests.unit.builders import KOEGE_CVR, World
@@ -138,3 +143,36 @@ def test_the_openapi_document_declares_the_bearer_scheme(http):
         "description": "an API key (sh_…)",
     }
     assert spec["security"] == [{"apiKey": []}]
+
+
+def test_other_routes_get_the_caller_by_name_and_may_guard_with_require_scope(hub, keys):
+    """How a plugin's or another module's routes use authentication."""
+
+    @get("/whoami", sync_to_thread=False)
+    def whoami(caller: NamedDependency[Caller]) -> dict[str, str]:
+        return {"name": caller.name, "actor": caller.actor}
+
+    @get(
+        "/guarded",
+        dependencies={"reader": require_scope("cases:read", municipality_id=uuid4())},
+        sync_to_thread=False,
+    )
+    def guarded(reader: NamedDependency[Caller]) -> str:
+        return reader.name
+
+    app = build_app(
+        title="t",
+        version="0",
+        health=hub.health,
+        route_handlers=[whoami, guarded],
+        authenticate=hub.services.clients.authenticate,
+    )
+    headers = keys.client("esdh", "cases:read")
+    with TestClient(app) as client:
+        assert client.get("/whoami").status_code == 401
+        assert client.get("/whoami", headers=headers).json() == {
+            "name": "esdh",
+            "actor": "client:esdh",
+        }
+        refused = client.get("/guarded", headers=headers)
+        assert refused.status_code == 403 and "another municipality" in refused.json()["detail"]
