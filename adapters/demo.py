@@ -28,6 +28,7 @@ from ports.services import HubServices
 CONFIG_NAME = "sagshub.toml"
 DATABASE_NAME = "sagshub.db"
 BLOBS_NAME = "blobs"
+KEYS_NAME = "api-keys.txt"
 ACTOR = "demo"
 SENDER = "demo"
 KLE_CHILD_WELFARE = "27.24.00"
@@ -106,6 +107,14 @@ FIRST_NAMES = [
     "Elias",
 ]
 STREETS = ["Skolevej", "Bakkedraget", "Møllevej", "Engtoften", "Kirkestræde"]
+DEMO_CLIENTS = [
+    # (name, scopes, caseworker): the client systems of docs/intake.md's examples, and
+    # a caseworker's own token for the caseworker API.
+    ("scanning-roskilde", "intake", None),
+    ("digital-post", "intake", None),
+    ("esdh-acadre", "intake,cases:read,documents:read", None),
+    ("anha", "inbox,cases:read,cases:write,documents:read", "anha"),
+]
 SURNAMES = ["Andersen", "Poulsen", "Johansen", "Møller", "Rasmussen", "Petersen", "Madsen"]
 ACTIVITIES = [
     ("Underretning modtaget", "underretning"),
@@ -128,13 +137,21 @@ class DemoSummary:
     cases: int
     closed: int
     inbox_documents: int
+    keys: tuple[tuple[str, str, str], ...] = ()
+    """(client name, scopes, key) of the demo's API clients."""
 
     def __str__(self) -> str:
-        return (
+        lines = [
             f"demo municipality created in {self.folder}: {self.caseworkers} caseworkers, "
             f"{self.cases} cases ({self.closed} closed), {self.inbox_documents} documents in "
             f"inboxes. Serve it with `sagshub serve` in that folder."
-        )
+        ]
+        if self.keys:
+            lines.append(
+                f"API keys (the hub keeps only their hashes; a copy is in {KEYS_NAME} there):"
+            )
+            lines += [f"  {name:<18} {key}  ({scopes})" for name, scopes, key in self.keys]
+        return "\n".join(lines)
 
 
 def synthetic_cpr(index: int, rng: random.Random) -> str:
@@ -155,6 +172,7 @@ def created_paths(folder: Path) -> list[Path]:
         database.with_name(DATABASE_NAME + "-wal"),
         database.with_name(DATABASE_NAME + "-shm"),
         folder / BLOBS_NAME,
+        folder / KEYS_NAME,
     ]
 
 
@@ -201,6 +219,19 @@ def populate(services: HubServices, seed: int = 2024) -> DemoSummary:
     attach_letters(services, cases[:6])
     inbox = receive_unplaced(services, usernames, twice_cpr)
     return DemoSummary(Path(), len(usernames), len(cases), len(closed), inbox)
+
+
+def issue_keys(services: HubServices, folder: Path) -> tuple[tuple[str, str, str], ...]:
+    """API keys for the demo's clients, also written to ``api-keys.txt`` (owner-only) as
+    ``name key`` lines: a demo convenience, never done for a real municipality."""
+    keys = tuple(
+        (name, scopes, services.clients.issue(name, scopes.split(","), caseworker=cw).key)
+        for name, scopes, cw in DEMO_CLIENTS
+    )
+    path = folder / KEYS_NAME
+    path.touch(mode=0o600)
+    path.write_text("".join(f"{name} {key}\n" for name, _, key in keys), encoding="utf-8")
+    return keys
 
 
 def add_caseworkers(services: HubServices) -> list[str]:
@@ -359,6 +390,7 @@ def create_demo(
         services, close = build(config_file)
         try:
             summary = populate(services)
+            keys = issue_keys(services, config_file.parent)
         finally:
             close()
-    return replace(summary, folder=config_file.parent)
+    return replace(summary, folder=config_file.parent, keys=keys)

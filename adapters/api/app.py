@@ -18,7 +18,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 from pydantic import BaseModel, Field
 
-from adapters.api.auth import AUTH_EXCEPTION_HANDLERS, api_key_middleware
+from adapters.api.auth import AUTH_EXCEPTION_HANDLERS, api_key_middleware, authenticated_caller
 from adapters.api.problems import EXCEPTION_HANDLERS
 from ports.clients import ApiClient
 
@@ -81,7 +81,10 @@ def build_app(
             security=[{"apiKey": []}],
         ),
         middleware=[api_key_middleware(authenticate)] if authenticate else [],
-        dependencies=dict(dependencies or {}),
+        dependencies=(
+            {"caller": Provide(authenticated_caller, sync_to_thread=False)} if authenticate else {}
+        )
+        | dict(dependencies or {}),
         exception_handlers={**EXCEPTION_HANDLERS, **AUTH_EXCEPTION_HANDLERS},
         on_startup=list(on_startup),
         on_shutdown=list(on_shutdown),

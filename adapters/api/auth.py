@@ -11,7 +11,9 @@ states what its handlers need with a dependency named ``caller``::
         @get("/{case_id:uuid}", operation_id="getCase")
         def get_case(self, caller: Caller, case_id: UUID) -> CaseDetail: ...
 
-A caller without the scope gets a 403 problem. The hub serves one municipality,
+A caller without the scope gets a 403 problem. The app also provides ``caller``
+itself (:func:`authenticated_caller`, no scope checked), for guards that take it as
+``NamedDependency[Caller]``. The hub serves one municipality,
 and only that municipality's keys are recognised, so everything a caller reaches
 through the services belongs to the caller's municipality.
 """
@@ -118,20 +120,26 @@ def not_authenticated(_: Request, exc: NotAuthenticated) -> Response[dict[str, A
 AUTH_EXCEPTION_HANDLERS = {NotAuthenticated: not_authenticated}
 
 
-def _authenticated(request: Request) -> Caller:
+def authenticated_caller(request: Request) -> Caller:
+    """The caller the middleware recognised (the app-level dependency ``caller``)."""
     caller = request.user if "user" in request.scope else None
     if not isinstance(caller, Caller):
         raise NotAuthenticated("send the API key as 'Authorization: Bearer <key>'")
     return caller
 
 
-def require_scope(*scopes: Scope | str, caseworker: bool = False) -> Provide:
+def require_scope(
+    *scopes: Scope | str, caseworker: bool = False, municipality_id: UUID | None = None
+) -> Provide:
     """The dependency ``caller``: the :class:`Caller`, if it holds every one of ``scopes``
-    (and, with ``caseworker``, is a caseworker's own token); otherwise a 403 problem."""
+    (and, with ``caseworker``, is a caseworker's own token; with ``municipality_id``,
+    belongs to that municipality); otherwise a 403 problem."""
     needed = frozenset(Scope(s) for s in scopes)
 
     def caller(request: Request) -> Caller:
-        who = _authenticated(request)
+        who = authenticated_caller(request)
+        if municipality_id is not None and who.municipality_id != municipality_id:
+            raise NotAllowed("the API key belongs to another municipality", field="Authorization")
         missing = sorted(needed - who.scopes)
         if missing:
             raise NotAllowed(

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, TypeAlias
 
 from litestar.di import NamedDependency, Provide
+from litestar.params import SkipValidation
 
 from adapters.api.auth import Caller
 from adapters.api.reception import Reception
@@ -18,7 +19,8 @@ CallerDep: TypeAlias = NamedDependency[Caller]
 """The parameter ``caller``: the authenticated caller (see ``auth.require_scope``)."""
 CasesDep: TypeAlias = NamedDependency[CaseService]
 InboxDep: TypeAlias = NamedDependency[InboxService]
-BlobsDep: TypeAlias = NamedDependency[BlobStore]
+BlobsDep: TypeAlias = NamedDependency[SkipValidation[BlobStore]]
+"""A Protocol, which the signature model cannot check with isinstance."""
 ReceptionDep: TypeAlias = NamedDependency[Reception]
 LettersDep: TypeAlias = NamedDependency[LetterService]
 

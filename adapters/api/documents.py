@@ -62,7 +62,6 @@ class DocumentController(Controller):
         operation_id="downloadPart",
         summary="The bytes of one file of a document (variant and part counted from 0)",
         sync_to_thread=True,
-        media_type="application/octet-stream",
     )
     def download_part(
         self,

@@ -18,7 +18,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from adapters.api.auth import Caller, require_scope
 from adapters.api.dependencies import CallerDep, InboxDep
 from adapters.api.schemas import InboxPage, NoticeOut, PlaceIn, PlacementOut
-from core.errors import NotFound
+from core.errors import InvalidValue, NotFound
 from core.models import Channel, InboxStatus
 from core.values import to_utc
 from ports.clients import Scope
@@ -37,6 +37,16 @@ def inbox_filter(
     if caseworker_id is None and common is None and caller.caseworker_id is not None:
         caseworker_id, common = caller.caseworker_id, True
     return InboxFilter(caseworker_id=caseworker_id, common=bool(common), **fields)
+
+
+def utc(moment: datetime | None, field: str) -> datetime | None:
+    """A query's time in UTC; one without a timezone is refused, naming the parameter."""
+    if moment is None:
+        return None
+    try:
+        return to_utc(moment)
+    except InvalidValue as error:
+        raise InvalidValue(error.message, field=field) from None
 
 
 class InboxController(Controller):
@@ -78,8 +88,8 @@ class InboxController(Controller):
             common,
             status=None if status == "any" else InboxStatus(status),
             channel=channel,
-            received_from=to_utc(received_from) if received_from else None,
-            received_to=to_utc(received_to) if received_to else None,
+            received_from=utc(received_from, "received_from"),
+            received_to=utc(received_to, "received_to"),
             has_cpr=has_cpr,
             offset=offset,
             limit=limit,

@@ -18,7 +18,7 @@ from litestar.openapi.spec.enums import OpenAPIType
 
 from adapters.api.auth import require_scope
 from adapters.api.dependencies import CallerDep, ReceptionDep
-from adapters.api.multipart import content_type_of
+from adapters.api.multipart import split_header
 from adapters.api.openapi import BINARY, form, streamed_body
 from adapters.api.problems import problem
 from adapters.api.reception import ENVELOPE_FIELD, METADATA_FIELD
@@ -81,7 +81,7 @@ async def deliver(
     refused = too_large(request, max_body_bytes)
     if refused is not None:
         return refused
-    media, params = content_type_of(request.headers.get("content-type"))
+    media, params = split_header(request.headers.get("content-type"))
     receive = accepts.get(media)
     if receive is None:
         return unsupported(media, accepts)

@@ -56,16 +56,14 @@ class LetterEventOut(BaseModel):
 class MailtoOut(BaseModel):
     """A link for the caseworker's own mail client; the subject carries the case tag."""
 
-    model_config = ConfigDict(from_attributes=True)
-
-    mailto: str = Field(validation_alias="link")
+    mailto: str = Field(description="the link: mailto:<to>?subject=…&body=…")
     to: str | None
     subject: str
     body: str | None
 
     @classmethod
     def of(cls, mailto: Mailto) -> MailtoOut:
-        return cls.model_validate(mailto)
+        return cls(mailto=mailto.link, to=mailto.to, subject=mailto.subject, body=mailto.body)
 
 
 class LetterOut(BaseModel):

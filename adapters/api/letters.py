@@ -18,6 +18,9 @@ from uuid import UUID, uuid4
 
 import anyio.to_thread
 from litestar import Controller, Request, Response, get, post
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Schema
+from litestar.openapi.spec.enums import OpenAPIType
 from litestar.params import FromPath, FromQuery, QueryParameter
 from pydantic import ValidationError
 
@@ -25,7 +28,7 @@ from adapters.api.auth import Caller, require_scope
 from adapters.api.dependencies import CallerDep, LettersDep, ReceptionDep
 from adapters.api.intake import receipt_response, unsupported
 from adapters.api.letter_schemas import LetterIn, LetterOut, MailtoOut, letter_url
-from adapters.api.multipart import MultipartReader, StreamedPart, content_type_of
+from adapters.api.multipart import MultipartReader, StreamedPart, split_header
 from adapters.api.openapi import BINARY, form, streamed_body
 from adapters.api.schemas import ReceiptOut
 from adapters.email.filing import email_document, staging_for
@@ -40,6 +43,7 @@ from core.services.letters import LetterService
 from ports.blobs import BlobStore
 from ports.clients import Scope
 
+LETTER_JSON = Schema(type=OpenAPIType.OBJECT, description="a LetterIn")
 READ = {"caller": require_scope(Scope.CASES_READ)}
 WRITE = {"caller": require_scope(Scope.CASES_WRITE)}
 EMAIL_LIMITS = EmailLimits()
@@ -123,10 +127,11 @@ class LetterController(Controller):
         dependencies=WRITE,
         status_code=202,
         request_max_body_size=MAX_UPLOAD_BYTES + MAX_LETTER_JSON,
+        responses={202: ResponseSpec(LetterOut, description="recorded and queued")},
         operation_class=streamed_body(
             "a LetterIn as JSON, or the fields 'letter' (JSON) and 'file' (PDF)",
             {
-                "application/json": form({}, files=False),
+                "application/json": LETTER_JSON,
                 "multipart/form-data": form({"letter": BINARY, "file": BINARY}),
             },
         ),
@@ -139,7 +144,7 @@ class LetterController(Controller):
         reception: ReceptionDep,
         case_id: FromPath[UUID],
     ) -> Response[Any]:
-        media, params = content_type_of(request.headers.get("content-type"))
+        media, params = split_header(request.headers.get("content-type"))
         if media == "application/json":
             body = await request.body()
             if len(body) > MAX_LETTER_JSON:
@@ -247,7 +252,7 @@ class LetterController(Controller):
         case_id: FromPath[UUID],
         activity_id: FromQuery[UUID | None] = None,
     ) -> Response[ReceiptOut]:
-        media, _ = content_type_of(request.headers.get("content-type"))
+        media, _ = split_header(request.headers.get("content-type"))
         if media not in EMAIL_TYPES:
             return unsupported(media, EMAIL_TYPES)
         data = await request.body()

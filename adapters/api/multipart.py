@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator, Mapping
-from email.utils import collapse_rfc2231_value, decode_rfc2231
 from typing import Any
 
 from python_multipart.exceptions import MultipartParseError
@@ -31,23 +30,13 @@ MAX_HEADER_BYTES = 8 * 1024
 BODY_FIELD = "body"
 
 
-def content_type_of(value: str | None) -> tuple[str, dict[str, str]]:
-    """A Content-Type header as its lower-case media type and its parameters."""
+def split_header(value: str | None) -> tuple[str, dict[str, str]]:
+    """A header with parameters (Content-Type, Content-Disposition) as its lower-case value
+    and its parameters."""
     media, options = parse_options_header(value or "")
     return media.decode("latin-1"), {
         key.decode("latin-1").lower(): item.decode("latin-1") for key, item in options.items()
     }
-
-
-def _rfc2231_filename(header: str) -> str | None:
-    """The ``filename*`` of a Content-Disposition (RFC 6266/5987), which python-multipart
-    leaves out."""
-    for segment in header.split(";"):
-        key, _, value = segment.strip().partition("=")
-        if key.strip().lower() == "filename*" and value:
-            params = decode_rfc2231(value.strip().strip('"'))
-            return collapse_rfc2231_value(params)
-    return None
 
 
 class StreamedPart:
@@ -65,22 +54,13 @@ class StreamedPart:
         return value.strip().removeprefix("<").removesuffix(">") if value else None
 
     @property
-    def content_type(self) -> str:
-        return content_type_of(self.headers.get("content-type"))[0]
-
-    @property
     def form_name(self) -> str | None:
         """The field name of a ``multipart/form-data`` part."""
         disposition = self.headers.get("content-disposition")
         if not disposition:
             return None
-        name = content_type_of(disposition)[1].get("name")
+        name = split_header(disposition)[1].get("name")
         return name or None
-
-    @property
-    def filename(self) -> str | None:
-        disposition = self.headers.get("content-disposition") or ""
-        return _rfc2231_filename(disposition) or content_type_of(disposition)[1].get("filename")
 
     async def chunks(self) -> AsyncIterator[bytes]:
         """The part's bytes, chunk by chunk; can be iterated once."""

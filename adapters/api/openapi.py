@@ -27,11 +27,11 @@ def streamed_body(description: str, content: dict[str, Schema]) -> type[Operatio
     return StreamedBodyOperation
 
 
-def form(properties: dict[str, Schema], *, files: bool = True) -> Schema:
-    """A ``multipart/*`` body: the named fields, and (with ``files``) any number of files."""
+def form(properties: dict[str, Schema]) -> Schema:
+    """A ``multipart/*`` body: the named fields, and any number of files."""
     return Schema(
         type=OpenAPIType.OBJECT,
         properties=properties,
         required=list(properties),
-        additional_properties=BINARY if files else None,
+        additional_properties=BINARY,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, bindparam
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -16,11 +16,18 @@ from adapters.sql.mapping import from_row, to_row
 from core.errors import Conflict, NotAllowed, NotFound
 from ports.clients import ApiClient
 
+_TABLE = ApiClientRow.__table__  # type: ignore[attr-defined]
+_BY_KEY_HASH = select(_TABLE).where(
+    _TABLE.c.municipality_id == bindparam("municipality_id"),
+    _TABLE.c.key_hash == bindparam("key_hash"),
+)
+
 
 class SqlApiClientStore:
     """Each call is its own short transaction: keys are looked up on every request."""
 
     def __init__(self, engine: Engine, municipality_id: UUID) -> None:
+        self._engine = engine
         self._sessions = sessionmaker(engine, class_=Session, expire_on_commit=False)
         self.municipality_id = municipality_id
 
@@ -46,9 +53,16 @@ class SqlApiClientStore:
             return from_row(ApiClient, row) if row is not None else None
 
     def find_by_key_hash(self, key_hash: str) -> ApiClient | None:
-        with self._sessions() as session:
-            row = session.exec(self._select().where(ApiClientRow.key_hash == key_hash)).first()
-            return from_row(ApiClient, row) if row is not None else None
+        """Asked on every request, so it is one prepared Core query, without the ORM."""
+        with self._engine.connect() as connection:
+            row = (
+                connection.execute(
+                    _BY_KEY_HASH, {"municipality_id": self.municipality_id, "key_hash": key_hash}
+                )
+                .mappings()
+                .first()
+            )
+        return ApiClient.model_validate(dict(row)) if row is not None else None
 
     def list(self) -> list[ApiClient]:
         with self._sessions() as session:

@@ -27,7 +27,8 @@ from tests.letters.hubs import a4_pdf, citizen_reply, plugin_blocks
 DISABLED = "[plugins]\nenabled = []\n"
 
 
-def make_demo(folder: Path, platform) -> Path:
+def make_demo(folder: Path, platform) -> tuple[Path, dict[str, str]]:
+    """The demo, with its plugins enabled for letters; its config file and API keys."""
     summary = create_demo(folder, migrated_hub)
     config = summary.folder / "sagshub.toml"
     text = config.read_text(encoding="utf-8")
@@ -43,16 +44,17 @@ def make_demo(folder: Path, platform) -> Path:
         text = text.replace(before, after)
     text += "\n" + plugin_blocks(platform.base_url, platform.sts_url + "token")
     config.write_text(text, encoding="utf-8")
-    return config
+    return config, {name: key for name, _, key in summary.keys}
 
 
 @pytest.fixture
 def demo(tmp_path, platform, monkeypatch):
     isolate_environment(monkeypatch)
-    hub = build_hub(load_settings(make_demo(tmp_path / "demo", platform)))
+    config, keys = make_demo(tmp_path / "demo", platform)
+    hub = build_hub(load_settings(config))
     try:
         with TestClient(create_app(hub)) as http:
-            yield hub, http
+            yield hub, http, keys
     finally:
         hub.close()
 
@@ -70,11 +72,8 @@ def children_with_one_open_case(hub):
 
 
 def test_letters_receipts_email_and_reply_from_the_demo(demo, platform):
-    hub, http = demo
-    key = hub.services.clients.issue(
-        "anha", ["cases:read", "cases:write", "documents:read"], caseworker="anha"
-    ).key
-    anne = {"Authorization": f"Bearer {key}"}
+    hub, http, keys = demo
+    anne = {"Authorization": f"Bearer {keys['anha']}"}  # the demo caseworker's own key
     gateway = hub.services.clients.issue("mail-gateway", ["intake"]).key
     single, several = children_with_one_open_case(hub)
     (registered, registered_case), (unregistered, unregistered_case) = single[0], single[1]
