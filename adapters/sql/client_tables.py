@@ -1,7 +1,7 @@
 """The table of API clients (:mod:`ports.clients`).
 
 It shares :data:`adapters.sql.tables.metadata` (``tables`` imports this module at its
-end), so alembic and the unique-key translation see it. Revision ``0002_api_clients``
+end), so alembic and the unique-key translation see it. Revision ``0003_api_clients``
 creates it.
 """
 

@@ -299,5 +299,6 @@ class AuditEntryRow(Table, table=True):
     at: datetime = Field(sa_type=UtcDateTime)
 
 
-# The API clients' table shares this metadata.
-from adapters.sql import client_tables  # noqa: E402, F401
+# The tables of the export side (case versions and feed, external ids, jobs) and of the
+# API clients share this metadata.
+from adapters.sql import client_tables, export_tables  # noqa: E402, F401
