@@ -7,7 +7,7 @@ container, so tests (and several municipalities in one process) build their own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -18,40 +18,50 @@ import pluggy
 from alembic.script import ScriptDirectory
 from dependency_injector import containers, providers
 from litestar import Litestar
+from litestar.connection import ASGIConnection
 
 from adapters.api.app import HealthReport, build_app
+from adapters.api.auth import Caller, by_api_key, by_function
+from adapters.api.copies import CopyReads
 from adapters.api.dependencies import api_dependencies
+from adapters.api.json_routes import json_router
+from adapters.api.oio_routes import oio_router
 from adapters.api.reception import Reception
-from adapters.api.routes import API_CONTROLLERS
+from adapters.api.routes import API_CONTROLLERS, API_ROUTER_CONTROLLERS
 from adapters.blobs.filesystem import FilesystemBlobStore
 from adapters.hook_events import HookEventPublisher
-from adapters.jobs.outbox import OutboxJobs, OutboxWorker
-from adapters.jobs.runner import Handler, JobRunner, RetryPolicy
+from adapters.jobs.backends import JobWorker, job_queue_factory, job_worker
+from adapters.jobs.runner import Handler, JobRunner
 from adapters.plugins import (
     AdapterRegistry,
     BoundAdapters,
     PluginError,
     bind_adapters,
+    bound_names,
     call_implementation,
     implementations,
     load_plugins,
     one_line,
 )
-from adapters.settings import MunicipalitySettings, Settings
+from adapters.settings import MunicipalitySettings, PortsSettings, Settings
 from adapters.sql.clients import SqlApiClientStore
 from adapters.sql.database import Database
+from adapters.sql.uow import JobQueueFactory
 from core.letters import LetterChoice
 from core.models import Municipality
 from core.placement import seed_chain
 from core.rules import PlacementRule
 from core.services.cases import CaseService
+from core.services.changes import ChangeRecorder
 from core.services.clients import ClientService
+from core.services.copies import CopyService
+from core.services.exports import ExportService
 from core.services.inbox import InboxService
 from core.services.intake import IntakeService
 from core.services.letter_receipts import LetterReceipts
 from core.services.letters import SEND_TASK, LetterService
 from ports.blobs import BlobStore
-from ports.persistence import EventPublisher, UnitOfWorkFactory
+from ports.persistence import BeforeCommit, EventPublisher, UnitOfWorkFactory
 
 VERSION = metadata.version("sagshub")
 
@@ -69,9 +79,58 @@ class NotMigrated(Exception):
 
 
 def open_uow_factory(
-    database: Database, blobs: BlobStore, publisher: EventPublisher
+    database: Database,
+    blobs: BlobStore,
+    publisher: EventPublisher,
+    recorder: BeforeCommit,
+    job_queue: JobQueueFactory,
 ) -> UnitOfWorkFactory:
-    return database.uow_factory(blobs, publisher=publisher)
+    return database.uow_factory(
+        blobs, publisher=publisher, before_commit=recorder, job_queue=job_queue
+    )
+
+
+def change_recorder(ports: PortsSettings) -> ChangeRecorder:
+    """Versions every changed case; schedules exports to the adapters ``[ports]`` binds."""
+    names = bound_names(ports)
+    return ChangeRecorder(names["case_export"], names["document_export"])
+
+
+def export_service(
+    uow_factory: UnitOfWorkFactory,
+    municipality: Municipality,
+    cases: CaseService,
+    adapters: BoundAdapters,
+    ports: PortsSettings,
+    blobs: BlobStore,
+) -> ExportService:
+    names = bound_names(ports)
+    return ExportService(
+        uow_factory,
+        municipality.id,
+        cases,
+        case_exporters=dict(zip(names["case_export"], adapters.case_export, strict=True)),
+        document_exporters=dict(
+            zip(names["document_export"], adapters.document_export, strict=True)
+        ),
+        open_part=blobs.open,
+    )
+
+
+def letter_handlers(letters: LetterService) -> dict[str, Handler]:
+    """The letter tasks: deliver one queued letter (:meth:`LetterService.deliver`)."""
+    return {SEND_TASK: lambda payload: letters.deliver(UUID(payload["letter_id"]))}
+
+
+def every_task(exports: ExportService, letters: LetterService) -> JobRunner:
+    """Every task this hub's job queue runs: the exports and the letters."""
+    return JobRunner({**exports.handlers(), **letter_handlers(letters)})
+
+
+def hub_worker(
+    settings: Settings, database: Database, municipality: Municipality, runner: JobRunner
+) -> JobWorker:
+    return job_worker(settings.jobs, database, municipality.id, runner)
 
 
 def ensure_municipality(
@@ -112,16 +171,6 @@ def bind(registry: AdapterRegistry, settings: Settings, services: Any) -> BoundA
     return bind_adapters(
         registry, settings.ports, settings.plugins, services, config_file=settings.config_file
     )
-
-
-def job_handlers(letters: LetterService) -> dict[str, Handler]:
-    """The tasks this hub's job queue runs, by name."""
-    return {SEND_TASK: lambda payload: letters.deliver(UUID(payload["letter_id"]))}
-
-
-def job_worker(database: Database, municipality: Municipality, runner: JobRunner) -> OutboxWorker:
-    """The worker that drains the municipality's outbox (a thread of ``sagshub serve``)."""
-    return OutboxWorker(OutboxJobs(database.engine, municipality.id), runner, RetryPolicy())
 
 
 class Services:
@@ -193,7 +242,11 @@ class Container(containers.DeclarativeContainer):
 
     database = providers.Singleton(Database, settings.provided.database.effective_url)
     blobs = providers.Singleton(FilesystemBlobStore, settings.provided.blobs.path)
-    uow_factory = providers.Singleton(open_uow_factory, database, blobs, publisher)
+    recorder = providers.Singleton(change_recorder, settings.provided.ports)
+    job_queue = providers.Singleton(job_queue_factory, settings.provided.jobs, database)
+    uow_factory = providers.Singleton(
+        open_uow_factory, database, blobs, publisher, recorder, job_queue
+    )
     municipality = providers.Singleton(
         ensure_municipality, uow_factory, settings.provided.municipality
     )
@@ -220,6 +273,10 @@ class Container(containers.DeclarativeContainer):
         ClientService, uow_factory, client_store, municipality.provided.id
     )
     reception = providers.Singleton(Reception, intake, blobs, settings.provided.intake)
+    copies = providers.Singleton(CopyService, uow_factory, municipality.provided.id)
+    exports = providers.Singleton(
+        export_service, uow_factory, municipality, cases, adapters, settings.provided.ports, blobs
+    )
     letters = providers.Singleton(
         LetterService,
         uow_factory,
@@ -229,8 +286,8 @@ class Container(containers.DeclarativeContainer):
         blobs.provided.open,
     )
     letter_receipts = providers.Singleton(LetterReceipts, uow_factory, municipality.provided.id)
-    job_runner = providers.Singleton(JobRunner, providers.Singleton(job_handlers, letters))
-    jobs = providers.Singleton(job_worker, database, municipality, job_runner)
+    job_runner = providers.Singleton(every_task, exports, letters)
+    jobs = providers.Singleton(hub_worker, settings, database, municipality, job_runner)
 
 
 def build_container(
@@ -273,9 +330,18 @@ class Hub:
         return self.container.adapters()
 
     @property
-    def jobs(self) -> OutboxWorker:
-        """Runs the queued jobs (letters): ``run_pending()`` once, or ``start()`` a thread."""
+    def jobs(self) -> JobWorker:
+        """The job worker and admin (exports to the bound adapters, letters)."""
         return self.container.jobs()
+
+    def copy_reads(self) -> CopyReads:
+        container = self.container
+        return CopyReads(
+            municipality_id=container.municipality().id,
+            cases=container.cases(),
+            copies=container.copies(),
+            blobs=container.blobs(),
+        )
 
     def health(self) -> HealthReport:
         schema = schema_status(self.container.database())
@@ -330,6 +396,7 @@ def build_hub(settings: Settings, *, extra_plugins: Mapping[str, object] | None 
         container.cases()
         container.inbox()
         container.letters()
+        container.jobs()
         for impl in implementations(container.plugin_manager(), "sagshub_startup"):
             try:
                 call_implementation(impl, services=hub.services)
@@ -343,27 +410,37 @@ def build_hub(settings: Settings, *, extra_plugins: Mapping[str, object] | None 
     return hub
 
 
-def create_app(hub: Hub, *, worker: bool = False) -> Litestar:
-    """The HTTP application of a built hub: its API, with the plugins' route handlers
-    mounted beside it, all behind API keys (but ``/health``, ``/schema`` and plugin routes
-    that authenticate their callers otherwise). With ``worker``, a thread runs the queued
-    jobs (letters) while the app serves."""
+def create_app(hub: Hub, *, caller: Callable[[ASGIConnection], Caller] | None = None) -> Litestar:
+    """The HTTP application of a built hub: its API and the plugins' route handlers,
+    all behind API keys (but ``/health``, ``/schema`` and the plugin routes that check their
+    callers otherwise).
+
+    ``caller`` replaces the API keys by a function telling the caller from the request
+    (tests use it). With ``[jobs] worker_in_serve`` the app runs a job worker while it
+    serves.
+    """
     container = hub.container
+    reads = hub.copy_reads()
+    worker = [hub.jobs] if hub.settings.jobs.worker_in_serve else []
     return build_app(
         title="sagshub",
         version=VERSION,
         health=hub.health,
-        route_handlers=[*API_CONTROLLERS, *contributed_route_handlers(hub.plugin_manager)],
-        on_shutdown=[hub.jobs.stop, hub.close],
-        authenticate=container.clients().authenticate,
+        route_handlers=[
+            oio_router(reads),
+            json_router(reads, *API_ROUTER_CONTROLLERS),
+            *API_CONTROLLERS,
+            *contributed_route_handlers(hub.plugin_manager),
+        ],
+        identify=by_function(caller) if caller else by_api_key(container.clients().authenticate),
         dependencies=api_dependencies(
             reception=container.reception(),
             cases=container.cases(),
             inbox=container.inbox(),
-            blobs=container.blobs(),
             letters=container.letters(),
         ),
-        on_startup=[hub.jobs.start] if worker else [],
+        on_startup=[w.start for w in worker],
+        on_shutdown=[*(w.stop for w in worker), hub.close],
     )
 
 
@@ -375,4 +452,4 @@ def asgi_app() -> Litestar:
     """
     from adapters.settings import load_settings
 
-    return create_app(build_hub(load_settings()), worker=True)
+    return create_app(build_hub(load_settings()))

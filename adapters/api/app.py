@@ -18,9 +18,13 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 from pydantic import BaseModel, Field
 
-from adapters.api.auth import AUTH_EXCEPTION_HANDLERS, api_key_middleware, authenticated_caller
+from adapters.api.auth import (
+    AUTH_EXCEPTION_HANDLERS,
+    Identify,
+    authenticated_caller,
+    caller_middleware,
+)
 from adapters.api.problems import EXCEPTION_HANDLERS
-from ports.clients import ApiClient
 
 log = logging.getLogger(__name__)
 
@@ -55,15 +59,16 @@ def build_app(
     version: str,
     health: Callable[[], HealthReport],
     route_handlers: Sequence[Any] = (),
+    dependencies: Mapping[str, Provide] | None = None,
     on_startup: Sequence[Callable[[], Any]] = (),
     on_shutdown: Sequence[Callable[[], Any]] = (),
-    authenticate: Callable[[str], ApiClient | None] | None = None,
-    dependencies: Mapping[str, Provide] | None = None,
+    identify: Identify | None = None,
 ) -> Litestar:
     """The HTTP app: ``/health``, the OpenAPI page at ``/schema`` and the given handlers.
 
-    With ``authenticate`` (API key → client), every other route needs a key
-    (:mod:`adapters.api.auth`); ``dependencies`` are what the handlers take by name.
+    With ``identify`` (see :mod:`adapters.api.auth`), every other route needs a caller,
+    provided to handlers as the dependency ``caller``; ``dependencies`` are further
+    app-level dependencies, by name.
     """
     return Litestar(
         route_handlers=[health_handler(health, version), *route_handlers],
@@ -80,9 +85,9 @@ def build_app(
             ),
             security=[{"apiKey": []}],
         ),
-        middleware=[api_key_middleware(authenticate)] if authenticate else [],
+        middleware=[caller_middleware(identify)] if identify else [],
         dependencies=(
-            {"caller": Provide(authenticated_caller, sync_to_thread=False)} if authenticate else {}
+            {"caller": Provide(authenticated_caller, sync_to_thread=False)} if identify else {}
         )
         | dict(dependencies or {}),
         exception_handlers={**EXCEPTION_HANDLERS, **AUTH_EXCEPTION_HANDLERS},

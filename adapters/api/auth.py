@@ -1,8 +1,8 @@
 """Who is calling: API keys (``Authorization: Bearer <key>``), callers and their scopes.
 
 Every route but ``/health`` and the OpenAPI pages needs a key: the
-:class:`ApiKeyMiddleware` turns a valid key into a :class:`Caller` on
-``request.user`` and answers anything else with a 401 problem. A controller
+:class:`CallerMiddleware` turns a valid key (:func:`by_api_key`) into a
+:class:`Caller` on ``request.user`` and answers anything else with a 401 problem. A controller
 states what its handlers need with a dependency named ``caller``::
 
     class CaseController(Controller):
@@ -20,7 +20,7 @@ through the services belongs to the caller's municipality.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
@@ -68,11 +68,6 @@ class Caller(BaseModel):
             max_document_bytes=client.max_document_bytes,
         )
 
-    @property
-    def actor(self) -> str:
-        """How the audit log names this caller: ``client:scanning``, ``caseworker:hanne``."""
-        return f"{self.kind.value}:{self.name}"
-
 
 class NotAuthenticated(NotAuthorizedException):
     """No key, or a key the hub does not recognise (unknown, revoked, another municipality's)."""
@@ -88,27 +83,48 @@ def bearer_key(header: str | None) -> str | None:
     return key.strip()
 
 
-class ApiKeyMiddleware(AbstractAuthenticationMiddleware):
-    """Sets ``request.user`` to the :class:`Caller` of the request's key, or answers 401."""
+Identify = Callable[[ASGIConnection], Awaitable[Caller]]
+"""Who is calling: a :class:`Caller`, or :class:`NotAuthenticated` (or another 401)."""
 
-    def __init__(self, app: Any, authenticate: Callable[[str], ApiClient | None]) -> None:
-        super().__init__(app, exclude=PUBLIC_PATHS)
-        self._authenticate = authenticate
 
-    async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
+def by_api_key(authenticate: Callable[[str], ApiClient | None]) -> Identify:
+    """Callers recognised by their API key; ``authenticate`` (a blocking lookup) runs in a
+    worker thread."""
+
+    async def identify(connection: ASGIConnection) -> Caller:
         key = bearer_key(connection.headers.get("authorization"))
         if key is None:
             raise NotAuthenticated("send the API key as 'Authorization: Bearer <key>'")
-        client = await anyio.to_thread.run_sync(self._authenticate, key)
+        client = await anyio.to_thread.run_sync(authenticate, key)
         if client is None:
             raise NotAuthenticated("the API key is unknown or revoked")
-        return AuthenticationResult(user=Caller.of(client), auth=None)
+        return Caller.of(client)
+
+    return identify
 
 
-def api_key_middleware(authenticate: Callable[[str], ApiClient | None]) -> DefineMiddleware:
-    """The middleware for the app, recognising keys with ``authenticate`` (a blocking call,
-    run in a worker thread)."""
-    return DefineMiddleware(ApiKeyMiddleware, authenticate=authenticate)
+def by_function(identify: Callable[[ASGIConnection], Caller]) -> Identify:
+    """Callers told by a plain function of the request (tests stand in for keys so)."""
+
+    async def identify_async(connection: ASGIConnection) -> Caller:
+        return identify(connection)
+
+    return identify_async
+
+
+class CallerMiddleware(AbstractAuthenticationMiddleware):
+    """Sets ``request.user`` to the :class:`Caller`, or answers 401; public paths pass."""
+
+    def __init__(self, app: Any, identify: Identify) -> None:
+        super().__init__(app, exclude=PUBLIC_PATHS)
+        self._identify = identify
+
+    async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
+        return AuthenticationResult(user=await self._identify(connection), auth=None)
+
+
+def caller_middleware(identify: Identify) -> DefineMiddleware:
+    return DefineMiddleware(CallerMiddleware, identify=identify)
 
 
 def not_authenticated(_: Request, exc: NotAuthenticated) -> Response[dict[str, Any]]:

@@ -1,6 +1,7 @@
-"""Cases for caseworkers and client systems: search, read, create, add activities and notes.
+"""Cases for caseworkers and client systems: search, create, add activities and notes.
 
-Reads need ``cases:read``, changes ``cases:write``. Every read goes through
+Searching needs ``cases:read``, changes ``cases:write``. A case itself is read at
+``GET /api/cases/{case_id}`` (:mod:`adapters.api.json_routes`). Everything goes through
 :class:`core.services.cases.CaseService`, which writes it to the audit log.
 """
 
@@ -9,14 +10,13 @@ from __future__ import annotations
 from typing import ClassVar
 from uuid import UUID
 
-from litestar import Controller, get, post
+from litestar import Controller, post
 from litestar.params import FromPath, JSONBody
 
 from adapters.api.auth import require_scope
 from adapters.api.dependencies import CallerDep, CasesDep
 from adapters.api.schemas import (
     ActivityOut,
-    CaseDetail,
     CaseOut,
     CaseSearch,
     JournalNoteOut,
@@ -32,7 +32,8 @@ WRITE = {"caller": require_scope(Scope.CASES_WRITE)}
 
 
 class CaseController(Controller):
-    path = "/api/cases"
+    path = "/cases"
+    """Under ``/api``: mounted in the JSON router, which also serves ``GET /api/cases``."""
     tags: ClassVar[list[str]] = ["cases"]
 
     @post(
@@ -46,18 +47,8 @@ class CaseController(Controller):
     def search(
         self, caller: CallerDep, cases: CasesDep, data: JSONBody[CaseSearch]
     ) -> list[CaseOut]:
-        found = cases.search(caller.actor, cpr=data.cpr, number=data.number)
+        found = cases.search(caller.name, cpr=data.cpr, number=data.number)
         return [CaseOut.of(case) for case in found]
-
-    @get(
-        "/{case_id:uuid}",
-        operation_id="getCase",
-        summary="A case with its parties, activities, documents, notes and placement history",
-        dependencies=READ,
-        sync_to_thread=True,
-    )
-    def get_case(self, caller: CallerDep, cases: CasesDep, case_id: FromPath[UUID]) -> CaseDetail:
-        return CaseDetail.of(cases.snapshot(case_id, caller.actor))
 
     @post(
         "/",
@@ -67,7 +58,7 @@ class CaseController(Controller):
         sync_to_thread=True,
     )
     def create_case(self, caller: CallerDep, cases: CasesDep, data: JSONBody[NewCaseIn]) -> CaseOut:
-        return CaseOut.of(cases.create_case(NewCase(**data.model_dump()), caller.actor))
+        return CaseOut.of(cases.create_case(NewCase(**data.model_dump()), caller.name))
 
     @post(
         "/{case_id:uuid}/activities",
@@ -83,7 +74,7 @@ class CaseController(Controller):
         case_id: FromPath[UUID],
         data: JSONBody[NewActivityIn],
     ) -> ActivityOut:
-        activity = cases.add_activity(case_id, data.title, data.kind, caller.actor)
+        activity = cases.add_activity(case_id, data.title, data.kind, caller.name)
         return ActivityOut.model_validate(activity)
 
     @post(
@@ -104,7 +95,7 @@ class CaseController(Controller):
             case_id,
             data.title,
             data.text,
-            caller.actor,
+            caller.name,
             author_id=caller.caseworker_id,
             activity_id=data.activity_id,
         )

@@ -94,7 +94,7 @@ class InboxController(Controller):
             offset=offset,
             limit=limit,
         )
-        return InboxPage.of(inbox.list(query, caller.actor))
+        return InboxPage.of(inbox.list(query, caller.name))
 
     @post(
         "/{item_id:uuid}/placement",
@@ -112,7 +112,7 @@ class InboxController(Controller):
             data.case_id,
             data.activity_id,
             caller.caseworker_id,
-            caller.actor,
+            caller.name,
             reason=data.reason,
         )
         return PlacementOut.model_validate(placement)

@@ -104,12 +104,12 @@ async def _upload(
 
 
 def _answer(letters: LetterService, letter_id: UUID, caller: Caller) -> LetterOut:
-    found = letters.history(letter_id, caller.actor)
+    found = letters.history(letter_id, caller.name)
     mailto = None
     if found.letter.requested is LetterChoice.EMAIL:
         mailto = letters.mailto(
             found.letter.case_id,
-            caller.actor,
+            caller.name,
             party_id=found.letter.recipient_id,
             subject=found.letter.title,
             body=found.letter.notification,
@@ -150,7 +150,7 @@ class LetterController(Controller):
             if len(body) > MAX_LETTER_JSON:
                 raise PayloadRejected("the letter's JSON is too large", field="body")
             wanted = _letter_in(body).request(case_id)
-            letter = await anyio.to_thread.run_sync(letters.request, wanted, caller.actor)
+            letter = await anyio.to_thread.run_sync(letters.request, wanted, caller.name)
         elif media == "multipart/form-data":
             letter = await self._with_upload(
                 request, params, caller, letters, reception.blobs, case_id
@@ -173,7 +173,7 @@ class LetterController(Controller):
         with DeliveryStaging(blobs, limits) as staging:
             wanted, document = await _upload(request, params.get("boundary", ""), case_id, staging)
             return await anyio.to_thread.run_sync(
-                lambda: letters.request(wanted.request(case_id), caller.actor, upload=document)
+                lambda: letters.request(wanted.request(case_id), caller.name, upload=document)
             )
 
     @get(
@@ -199,7 +199,7 @@ class LetterController(Controller):
     def print_letter(
         self, caller: CallerDep, letters: LettersDep, letter_id: FromPath[UUID]
     ) -> Response[bytes]:
-        pdf = letters.printable(letter_id, caller.actor)
+        pdf = letters.printable(letter_id, caller.name)
         return Response(
             pdf, media_type="application/pdf", headers={"X-Content-Type-Options": "nosniff"}
         )
@@ -214,7 +214,7 @@ class LetterController(Controller):
     def case_letters(
         self, caller: CallerDep, letters: LettersDep, case_id: FromPath[UUID]
     ) -> list[LetterOut]:
-        return [LetterOut.of(found) for found in letters.for_case(case_id, caller.actor)]
+        return [LetterOut.of(found) for found in letters.for_case(case_id, caller.name)]
 
     @get(
         "/api/cases/{case_id:uuid}/mailto",
@@ -234,7 +234,7 @@ class LetterController(Controller):
             QueryParameter(name="body", max_length=10_000, description="the mail's body"),
         ] = None,
     ) -> MailtoOut:
-        return MailtoOut.of(letters.mailto(case_id, caller.actor, subject=subject, body=text))
+        return MailtoOut.of(letters.mailto(case_id, caller.name, subject=subject, body=text))
 
     @post(
         "/api/cases/{case_id:uuid}/emails",

@@ -7,7 +7,7 @@ Responses carry ``links`` to the resources they name.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -17,18 +17,13 @@ from core.intake import Receipt
 from core.models import (
     Case,
     CaseStatus,
-    Channel,
-    Document,
     InboxItem,
     InboxStatus,
     Notice,
-    Party,
-    PartyKind,
     PlacementTarget,
 )
 from core.values import CaseNumber, Cpr, Handlingsfacet, KleSubject
 from ports.persistence import Page
-from ports.snapshots import CaseSnapshot, DocumentSnapshot
 
 Links = dict[str, str]
 
@@ -39,10 +34,6 @@ def case_url(case_id: UUID) -> str:
 
 def document_url(document_id: UUID) -> str:
     return f"/api/documents/{document_id}"
-
-
-def part_url(document_id: UUID, variant: int, part: int) -> str:
-    return f"{document_url(document_id)}/variants/{variant}/parts/{part}"
 
 
 class _Out(BaseModel):
@@ -70,15 +61,6 @@ class ReceiptOut(_Out):
         if receipt.case_id:
             links["case"] = case_url(receipt.case_id)
         return cls.model_validate(receipt.model_dump() | {"links": links})
-
-
-class PartyOut(_Out):
-    id: UUID
-    kind: PartyKind
-    cpr: str | None
-    cvr: str | None
-    name: str
-    urn: str
 
 
 class CaseOut(_Out):
@@ -129,101 +111,6 @@ class PlacementOut(_Out):
     evidence: dict[str, Any]
     placed_by: UUID | None = Field(description="the caseworker who placed it by hand")
     placed_at: datetime
-
-
-class DocumentLinkOut(_Out):
-    document_id: UUID
-    case_id: UUID
-    activity_id: UUID | None
-    linked_at: datetime
-
-
-class PartOut(BaseModel):
-    name: str
-    mime_type: str
-    size: int
-    sha256: str
-    download: str = Field(description="the URL of the file's bytes")
-
-
-class VariantOut(BaseModel):
-    name: str
-    parts: list[PartOut]
-
-
-class DocumentOut(BaseModel):
-    """A document's metadata and its files (downloaded from each part's ``download``)."""
-
-    id: UUID
-    title: str
-    letter_date: date | None
-    document_number: str | None
-    doc_type: str
-    sensitivity: str | None
-    channel: Channel
-    sender_system: str
-    message_id: str
-    party_ids: list[UUID]
-    received_at: datetime
-    variants: list[VariantOut]
-    links: Links
-
-    @classmethod
-    def of(cls, document: Document) -> DocumentOut:
-        variants = [
-            VariantOut(
-                name=variant.name,
-                parts=[
-                    PartOut(**part.model_dump(), download=part_url(document.id, i, j))
-                    for j, part in enumerate(variant.parts)
-                ],
-            )
-            for i, variant in enumerate(document.variants)
-        ]
-        data = document.model_dump(exclude={"variants", "municipality_id"})
-        return cls(**data, variants=variants, links={"self": document_url(document.id)})
-
-
-class DocumentDetail(BaseModel):
-    document: DocumentOut
-    parties: list[PartyOut]
-    cases: list[DocumentLinkOut] = Field(description="the cases (and activities) it is on")
-
-    @classmethod
-    def of(cls, snapshot: DocumentSnapshot) -> DocumentDetail:
-        return cls(
-            document=DocumentOut.of(snapshot.document),
-            parties=[PartyOut.model_validate(_party(p)) for p in snapshot.parties],
-            cases=[DocumentLinkOut.model_validate(link) for link in snapshot.links],
-        )
-
-
-def _party(party: Party) -> dict[str, Any]:
-    return party.model_dump() | {"urn": party.urn}
-
-
-class CaseDetail(BaseModel):
-    """A case with everything on it, and how each document came to be there."""
-
-    case: CaseOut
-    parties: list[PartyOut]
-    activities: list[ActivityOut]
-    documents: list[DocumentOut]
-    document_links: list[DocumentLinkOut]
-    journal_notes: list[JournalNoteOut]
-    placements: list[PlacementOut] = Field(description="the placement history")
-
-    @classmethod
-    def of(cls, snapshot: CaseSnapshot) -> CaseDetail:
-        return cls(
-            case=CaseOut.of(snapshot.case),
-            parties=[PartyOut.model_validate(_party(p)) for p in snapshot.parties],
-            activities=[ActivityOut.model_validate(a) for a in snapshot.activities],
-            documents=[DocumentOut.of(d) for d in snapshot.documents],
-            document_links=[DocumentLinkOut.model_validate(link) for link in snapshot.links],
-            journal_notes=[JournalNoteOut.model_validate(n) for n in snapshot.journal_notes],
-            placements=[PlacementOut.model_validate(p) for p in snapshot.placements],
-        )
 
 
 class CaseSearch(BaseModel):

@@ -21,6 +21,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from adapters.cli.clients import clients_cli
+from adapters.cli.jobs import jobs_cli
 from adapters.plugins import (
     BUILTIN,
     AdapterRegistry,
@@ -106,11 +107,24 @@ def serve(
     hub = state.hub()
     _configure_logging()
     uvicorn.run(
-        create_app(hub, worker=True),
+        create_app(hub),
         host=host or hub.settings.server.host,
         port=port or hub.settings.server.port,
         log_config=None,
     )
+
+
+def worker(
+    ctx: typer.Context,
+    once: Annotated[bool, typer.Option("--once", help="run what is due now, then stop")] = False,
+) -> None:
+    """Run the export jobs (several workers may run on PostgreSQL). Stop with Ctrl-C."""
+    hub = _state(ctx).hub()
+    _configure_logging()
+    if once:
+        hub.jobs.run_pending()
+    else:
+        hub.jobs.serve()
 
 
 def _configure_logging() -> None:
@@ -230,6 +244,8 @@ def build_cli(argv: Sequence[str] = ()) -> typer.Typer:
         ctx.call_on_close(state.close)
 
     cli.command()(serve)
+    cli.command()(worker)
+    cli.add_typer(jobs_cli, name="jobs")
     cli.add_typer(db_cli, name="db")
     cli.command("plugins")(plugins)
     cli.add_typer(config_cli, name="config")

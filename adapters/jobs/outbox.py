@@ -12,11 +12,13 @@ died is claimed again once ``stale_after`` has passed (the export tasks are idem
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from sqlalchemy import Engine, and_, exists, insert, or_, select, update
 
@@ -208,13 +210,14 @@ class OutboxWorker:
         runner: JobRunner,
         policy: RetryPolicy,
         *,
-        name: str = "outbox",
+        name: str | None = None,
         poll_seconds: float = 2.0,
     ) -> None:
         self._jobs = jobs_
         self._runner = runner
         self._policy = policy
-        self.name = name
+        self.name = name or f"outbox@{socket.gethostname()}:{os.getpid()}:{uuid4().hex[:8]}"
+        """Unique per worker: a worker finishes only the jobs it claimed."""
         self._poll_seconds = poll_seconds
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None

@@ -16,8 +16,6 @@ which procrastinate does not keep, is kept in ``job_error``.
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -34,8 +32,6 @@ from adapters.sql.conflicts import Session
 from adapters.sql.export_tables import JobErrorRow
 from core.models import utcnow
 from ports.jobs import JobInfo, JobState
-
-log = logging.getLogger(__name__)
 
 STATES = {
     "todo": JobState.TODO,
@@ -180,7 +176,14 @@ class ProcrastinateJobs:
         with self._engine.begin() as connection:
             connection.execute(statement)
 
-    async def work(self, *, wait: bool = True, name: str = "sagshub", concurrency: int = 1) -> None:
+    async def work(
+        self,
+        *,
+        wait: bool = True,
+        signals: bool = False,
+        name: str = "sagshub",
+        concurrency: int = 1,
+    ) -> None:
         """Run a worker on this municipality's queue (until stopped, or until idle
         when ``wait`` is False). Jobs of workers that died are put back first."""
         async with self._app.open_async():
@@ -192,12 +195,9 @@ class ProcrastinateJobs:
                 wait=wait,
                 name=name,
                 concurrency=concurrency,
-                install_signal_handlers=wait,
+                install_signal_handlers=signals,
                 delete_jobs="never",
             )
-
-    def run_worker(self, *, wait: bool = True, name: str = "sagshub") -> None:
-        asyncio.run(self.work(wait=wait, name=name))
 
     def list(self, *, state: JobState | None = None, limit: int = 50) -> list[JobInfo]:
         statuses = [s for s, mapped in STATES.items() if state is None or mapped is state]

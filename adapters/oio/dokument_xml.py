@@ -12,9 +12,11 @@ extension (``sh:Varianter``, ``sh:Tilknytninger``) in ``LokalUdvidelseListe``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import get_args
 
 from lxml import etree
 
+from adapters.intake.metadata import DokumentType, Foelsomhed
 from adapters.oio.elements import (
     clip,
     detached,
@@ -34,28 +36,8 @@ from ports.snapshots import DocumentSnapshot
 PartHref = Callable[[Document, Part], str]
 """Where a client downloads a part's bytes (a URL path)."""
 
-DOCUMENT_TYPES = frozenset(
-    {
-        "Faktura",
-        "Brev, indgaaende",
-        "Brev, udgaaende",
-        "Brev",
-        "Internt Notat",
-        "Eksternt Notat",
-        "Rapport",
-        "Dagsorden",
-        "Plan",
-        "Andet",
-    }
-)
-SENSITIVITIES = frozenset(
-    {
-        "IKKE_FORTROLIGE_DATA",
-        "FORTROLIGE_PERSONOPLYSNINGER",
-        "FOELSOMME_PERSONOPLYSNINGER",
-        "VIP_SAGER",
-    }
-)
+DOCUMENT_TYPES = frozenset(get_args(DokumentType))
+SENSITIVITIES = frozenset(get_args(Foelsomhed))
 
 
 def build_dokument(

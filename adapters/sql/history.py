@@ -43,7 +43,13 @@ class SqlCaseHistory:
         self._locked_counter()
 
     def _locked_counter(self) -> FeedCounterRow:
-        """The municipality's counter row, locked until the transaction ends (made if new)."""
+        """The municipality's counter row, locked until the transaction ends (made if new).
+
+        The session is flushed first, so the transaction holds the locks of the rows it
+        changed (the case's, above all) before it waits for the counter: lock order is
+        always rows, then counter, and two recorders cannot deadlock on them.
+        """
+        self._session.flush()
         self._session.execute(
             insert_ignoring_duplicates(
                 self._session,

@@ -300,6 +300,6 @@ class AuditEntryRow(Table, table=True):
     at: datetime = Field(sa_type=UtcDateTime)
 
 
-# The export side's tables (case versions and feed, external ids, jobs), the API
-# clients' table and the letters' tables share this metadata.
+# The tables of the export side (case versions and feed, external ids, jobs), of the
+# API clients and of the letters share this metadata.
 from adapters.sql import client_tables, export_tables, letter_tables  # noqa: E402, F401

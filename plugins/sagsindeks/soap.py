@@ -15,6 +15,8 @@ faults) is not.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,7 +31,7 @@ from adapters.oio.namespaces import DI, SAG, SD, SDI, q
 from adapters.oio.schemas import WSDL, SchemaError, sf1470_dir, sf1470_schema, validate
 from adapters.redaction import redact_cpr
 from ports.integrations import ExportFailed
-from ports.security import TokenProvider
+from ports.tokens import TokenProvider, TokenUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -153,10 +155,13 @@ class SagDokumentIndeksClient:
             **body,
         )
         if self._tokens is not None:
-            token = self._tokens.token(self._audience)
+            try:
+                token = self._tokens.access_token(self._audience)
+            except TokenUnavailable as error:
+                raise ExportFailed(f"no security token: {error}", retryable=True) from None
             header = envelope.find(q(SOAP_ENV, "Header"))
             security = etree.SubElement(header, q(WSSE, "Security"), nsmap={"wsse": WSSE})
-            security.append(_token_element(token.xml))
+            security.append(_assertion(token.access_token))
         return envelope
 
     def _call(self, operation: str, envelope: etree._Element) -> etree._Element:
@@ -176,11 +181,14 @@ class SagDokumentIndeksClient:
         return _read_reply(operation, response)
 
 
-def _token_element(xml: bytes) -> etree._Element:
+def _assertion(access_token: str) -> etree._Element:
+    """The SAML assertion a token carries (base64 of its XML)."""
     try:
-        return etree.fromstring(xml, _reply_parser())
-    except etree.XMLSyntaxError:
-        raise ExportFailed("the security token is not XML", retryable=False) from None
+        return etree.fromstring(base64.b64decode(access_token, validate=True), _reply_parser())
+    except (binascii.Error, etree.XMLSyntaxError):
+        raise ExportFailed(
+            "the security token is not a base64 XML assertion", retryable=False
+        ) from None
 
 
 def _http_failure(operation: str, status: int) -> ExportFailed:

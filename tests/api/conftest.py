@@ -7,26 +7,23 @@ tells what the hub holds, to show that a refused delivery left nothing behind.
 
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from uuid import uuid4
 
 import pytest
 import uvicorn
 from litestar.testing import TestClient
-from psycopg import sql
-from sqlalchemy import func, make_url, select
+from sqlalchemy import func, select
 
 from adapters.settings import load_settings
 from adapters.sql.tables import DocumentRow
 from hub import Hub, build_container, build_hub, create_app
 from tests.config_files import isolate_environment, write_config
-from tests.databases import DEFAULT_POSTGRES_URL, _admin
+from tests.databases import postgres_database
 from tests.unit.builders import World
 
 DATABASE_FILE = "sagshub.db"
@@ -79,19 +76,13 @@ def hub(tmp_path: Path, intake_settings: str, migrated_template: Path) -> Iterat
 @pytest.fixture
 def postgres_hub(tmp_path: Path) -> Iterator[Hub]:
     """A hub on a PostgreSQL database of its own, dropped afterwards."""
-    url = make_url(os.environ.get("SAGSHUB_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL))
-    server = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    name = f"sagshub_api_{uuid4().hex[:12]}"
-    _admin(server, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    database_url = url.set(database=name).render_as_string(hide_password=False)
-    built = None
-    try:
-        built = make_hub(tmp_path, f'[database]\nurl = "{database_url}"\n')
-        yield built
-    finally:
-        if built is not None:
+    with postgres_database() as database:
+        url = database.url.render_as_string(hide_password=False)
+        built = make_hub(tmp_path, f'[database]\nurl = "{url}"\n')
+        try:
+            yield built
+        finally:
             built.close()
-        _admin(server, sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from litestar.di import NamedDependency
 from litestar.testing import TestClient
 
 from adapters.api.app import build_app
-from adapters.api.auth import Caller, require_scope
+from adapters.api.auth import Caller, by_api_key, require_scope
 from adapters.sql.clients import SqlApiClientStore
 from core.services.clients import ClientService
 from tests.unit.builders import KOEGE_CVR, World
@@ -150,7 +150,7 @@ def test_other_routes_get_the_caller_by_name_and_may_guard_with_require_scope(hu
 
     @get("/whoami", sync_to_thread=False)
     def whoami(caller: NamedDependency[Caller]) -> dict[str, str]:
-        return {"name": caller.name, "actor": caller.actor}
+        return {"name": caller.name, "kind": caller.kind}
 
     @get(
         "/guarded",
@@ -165,14 +165,14 @@ def test_other_routes_get_the_caller_by_name_and_may_guard_with_require_scope(hu
         version="0",
         health=hub.health,
         route_handlers=[whoami, guarded],
-        authenticate=hub.services.clients.authenticate,
+        identify=by_api_key(hub.services.clients.authenticate),
     )
     headers = keys.client("esdh", "cases:read")
     with TestClient(app) as client:
         assert client.get("/whoami").status_code == 401
         assert client.get("/whoami", headers=headers).json() == {
             "name": "esdh",
-            "actor": "client:esdh",
+            "kind": "client",
         }
         refused = client.get("/guarded", headers=headers)
         assert refused.status_code == 403 and "another municipality" in refused.json()["detail"]

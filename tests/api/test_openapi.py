@@ -8,10 +8,17 @@ EXPECTED = {
     ("post", "/oio/dokument"): "deliverEnvelope",
     ("post", "/api/documents"): "deliverDocument",
     ("get", "/api/documents/{document_id}"): "getDocument",
-    ("get", "/api/documents/{document_id}/variants/{variant}/parts/{part}"): "downloadPart",
+    ("get", "/api/documents/{document_id}/parts/{sha256}"): "downloadPart",
     ("post", "/api/cases/search"): "searchCases",
     ("post", "/api/cases"): "createCase",
     ("get", "/api/cases/{case_id}"): "getCase",
+    ("get", "/api/cases"): "listPartyCases",
+    ("get", "/api/cases/changes"): "getCaseChanges",
+    ("get", "/oio/sag/{case_id}"): "getOioCase",
+    ("get", "/oio/sag"): "listOioPartyCases",
+    ("get", "/oio/sag/aendringer"): "getOioCaseChanges",
+    ("get", "/oio/dokument/{document_id}"): "getOioDocument",
+    ("get", "/oio/dokument/{document_id}/dele/{sha256}"): "downloadOioPart",
     ("post", "/api/cases/{case_id}/activities"): "addActivity",
     ("post", "/api/cases/{case_id}/journal-notes"): "addJournalNote",
     ("get", "/api/inbox"): "listInbox",
@@ -55,12 +62,12 @@ def test_the_openapi_page_lists_each_operation_with_its_schemas(http):
         if method == "post" and not path.endswith("/read"):
             assert operation["requestBody"]["content"], path
         success = next(code for code in operation["responses"] if code.startswith("2"))
-        if success != "204":
+        if success != "204" and "Part" not in operation["operationId"]:
             assert operation["responses"][success]["content"], path
 
 
 def test_the_request_and_response_models_are_components(http):
     schemas = http.get("/schema/openapi.json").json()["components"]["schemas"]
-    for name in ("ReceiptOut", "CaseDetail", "NewCaseIn", "PlaceIn", "InboxPage", "DocumentDetail"):
+    for name in ("ReceiptOut", "CaseOut", "NewCaseIn", "PlaceIn", "InboxPage", "PlacementOut"):
         assert name in schemas
     assert schemas["NewCaseIn"]["properties"]["kle_subject"]["type"] == "string"

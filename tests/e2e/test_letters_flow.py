@@ -22,7 +22,7 @@ from core.models import CaseStatus, utcnow
 from hub import build_hub, create_app
 from tests.api.multipart import form_data
 from tests.config_files import isolate_environment
-from tests.letters.hubs import a4_pdf, citizen_reply, plugin_blocks
+from tests.letters.hubs import NO_WORKER, a4_pdf, citizen_reply, plugin_blocks
 
 DISABLED = "[plugins]\nenabled = []\n"
 
@@ -42,7 +42,7 @@ def make_demo(folder: Path, platform) -> tuple[Path, dict[str, str]]:
     ):
         assert before in text
         text = text.replace(before, after)
-    text += "\n" + plugin_blocks(platform.base_url, platform.sts_url + "token")
+    text += "\n" + NO_WORKER + plugin_blocks(platform.base_url, platform.sts_url + "token")
     config.write_text(text, encoding="utf-8")
     return config, {name: key for name, _, key in summary.keys}
 

@@ -9,6 +9,7 @@ from adapters.blobs.filesystem import FilesystemBlobStore
 from core.models import Municipality
 from tests.contract.persistence.builders import new_cvr as next_cvr
 from tests.databases import postgres_database, sqlite_database
+from tests.export.fake_sagsindeks import FakeSagsindeks
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -52,3 +53,12 @@ def municipality(database, blobs):
         uow.municipalities.add(municipality)
         uow.commit()
     return municipality
+
+
+@pytest.fixture
+def fake(standards_dir):
+    """A local fake of the Sags- og Dokumentindeks SOAP service; ``fake.url`` is its endpoint."""
+    service = FakeSagsindeks(standards_dir)
+    service.url = service.start()
+    yield service
+    service.stop()

@@ -208,6 +208,35 @@ def test_exports_store_the_external_id_and_update_next_time(cases, uow_factory, 
     assert actors == {"export:sagsindeks"}
 
 
+def test_a_placed_document_is_exported_with_its_bytes_at_hand(cases, uow_factory, world, blobs):
+    case = new_case(cases)
+    intake = IntakeService(uow_factory, blobs, world.id, seed_chain(), PlacementPolicy())
+    receipt = intake.receive(incoming(blobs, b"%PDF-1.7 brev", case=CaseReference(case_id=case.id)))
+    esdh = RecordingExporter()
+    exports = ExportService(
+        uow_factory,
+        world.id,
+        cases,
+        case_exporters={},
+        document_exporters={"esdh": esdh},
+        open_part=blobs.open,
+    )
+    with uow_factory(world.id) as uow:
+        (job,) = [j for j in uow.jobs.all() if j.task == EXPORT_DOCUMENT]
+
+    result = exports.handlers()[EXPORT_DOCUMENT](job.payload)
+
+    ((snapshot, known),) = esdh.calls
+    assert known is None and snapshot.document.id == receipt.document_id
+    assert [link.case_id for link in snapshot.links] == [case.id]
+    with blobs.open(snapshot.document.variants[0].parts[0].sha256) as stored:
+        assert stored.read() == b"%PDF-1.7 brev"
+    with uow_factory(world.id) as uow:
+        assert (
+            uow.exports.external_id("esdh", "document", receipt.document_id) == result.external_id
+        )
+
+
 def test_an_export_to_an_unbound_adapter_or_another_municipality_is_permanent(
     cases, uow_factory, world, blobs
 ):

@@ -11,6 +11,7 @@ from datetime import timedelta
 import procrastinate
 import pytest
 
+from adapters.jobs.backends import ProcrastinateWorker
 from adapters.jobs.procrastinate_queue import ProcrastinateJobs, ProcrastinateQueue, connector_for
 from adapters.jobs.runner import JobRunner, RetryPolicy
 from ports.integrations import ExportFailed
@@ -80,7 +81,7 @@ def test_a_crashing_job_is_retried_then_dead_and_others_still_run(open_uow, data
     jobs = jobs_for(database, municipality, recorder)
     enqueue(open_uow, "crash", "fine")
 
-    jobs.run_worker(wait=False)
+    ProcrastinateWorker(jobs).run_pending()
 
     assert sorted(recorder.ran) == ["crash", "crash", "crash", "fine"]
     by_name = {job.payload["name"]: job for job in jobs.list()}
@@ -96,13 +97,13 @@ def test_a_permanent_failure_is_dead_at_once_and_a_retry_revives_it(
     recorder = Recorder(fail={"rejected": ExportFailed("StatusKode 40", retryable=False)})
     jobs = jobs_for(database, municipality, recorder)
     enqueue(open_uow, "rejected")
-    jobs.run_worker(wait=False)
+    ProcrastinateWorker(jobs).run_pending()
     (dead,) = jobs.list(state=JobState.DEAD)
     assert dead.attempts == 1 and "StatusKode 40" in dead.last_error
 
     recorder.fail.clear()
     assert jobs.retry(dead.id).state is JobState.TODO
-    jobs.run_worker(wait=False)
+    ProcrastinateWorker(jobs).run_pending()
     assert jobs.get(dead.id).state is JobState.DONE
     assert recorder.ran == ["rejected", "rejected"]
 

@@ -12,19 +12,12 @@ from lxml import etree
 from adapters.oio.namespaces import NSMAP, SDI, q
 from plugins.sagsindeks import plugin
 from plugins.sagsindeks.settings import SagsindeksSettings
+from plugins.sagsindeks.soap import SagDokumentIndeksClient
 from ports.integrations import ExportFailed
-from tests.export.fake_sagsindeks import FakeSagsindeks
+from ports.tokens import TokenUnavailable
 from tests.export.samples import CHILD_CPR, document, rich_case
 
 TOKEN = b'<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_t1"/>'
-
-
-@pytest.fixture
-def fake(standards_dir):
-    service = FakeSagsindeks(standards_dir)
-    service.url = service.start()
-    yield service
-    service.stop()
 
 
 def make_exporter(fake, standards_dir, **settings):
@@ -172,3 +165,24 @@ def test_the_plugin_registers_a_case_exporter():
     registered = []
     plugin.sagshub_register_adapters(lambda *args: registered.append(args))
     assert registered == [("case_export", "sagsindeks", plugin.build_exporter, SagsindeksSettings)]
+
+
+def test_a_token_service_that_fails_is_a_retryable_failure(fake, standards_dir):
+    class Unavailable:
+        def access_token(self, audience):
+            raise TokenUnavailable("the STS did not answer")
+
+        def forget(self, audience):
+            return None
+
+    client = SagDokumentIndeksClient(
+        standards_dir=standards_dir,
+        endpoint=fake.url,
+        timeout_seconds=2,
+        token_provider=Unavailable(),
+        audience="http://stoettesystemerne.dk/service/sagdokumentindeks/6",
+    )
+    with pytest.raises(ExportFailed, match="STS did not answer") as caught:
+        client.fremsoeg(case_ids=[uuid4()], document_ids=[])
+    assert caught.value.retryable is True
+    assert fake.received == []

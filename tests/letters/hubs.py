@@ -33,6 +33,8 @@ from tests.fakes.sf1601.receipts import ReceiptReplayer
 from tests.fakes.sf1601.service import FakeSf1601
 from tests.fakes.sf1601.sts import FakeSts
 
+NO_WORKER = "[jobs]\nworker_in_serve = false\n\n"
+"""The tests run the jobs themselves, when they choose."""
 RETURN_ADDRESS = '{ name = "Testrup Kommune", lines = ["Rådhuset", "4000 Roskilde"] }'
 
 
@@ -49,6 +51,7 @@ def letter_config(base_url: str, token_url: str) -> str:
     """``[plugins]`` and ``[ports]`` for Digital Post, then remote print."""
     return (
         '[plugins]\nenabled = ["eboks", "print"]\n\n[ports]\nletters = ["eboks", "print"]\n\n'
+        + NO_WORKER
         + plugin_blocks(base_url, token_url)
     )
 

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from hub import create_app
 from tests.api.conftest import make_hub
 from tests.config_files import isolate_environment
-from tests.letters.hubs import a4_pdf, desk_for
+from tests.letters.hubs import NO_WORKER, a4_pdf, desk_for
 
 CPR_REGISTERED = "0101901234"
 CPR_UNREGISTERED = "0202024321"
@@ -166,7 +166,7 @@ def test_a_locally_printed_letter_is_sent_and_downloaded_as_one_pdf(
     isolate_environment(monkeypatch)
     hub = make_hub(
         tmp_path,
-        '[plugins]\nenabled = ["print"]\n\n[ports]\nletters = ["local_print"]\n',
+        '[plugins]\nenabled = ["print"]\n\n[ports]\nletters = ["local_print"]\n\n' + NO_WORKER,
     )
     try:
         with TestClient(create_app(hub)) as http:
