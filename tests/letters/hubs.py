@@ -146,7 +146,7 @@ class LetterDesk:
         worker = OutboxWorker(jobs, self.hub.container.job_runner(), RetryPolicy())
         return worker.run_pending()
 
-    def deliver_receipts(self, codes: list[str]) -> list:
+    def deliver_receipts(self, codes: list[str], *, repeat: int = 1) -> list:
         start = utcnow() - timedelta(minutes=10)
         deliveries = self.platform.replayer.receipts_for(
             self.platform.sf1601.accepted.values(), codes, start
@@ -156,6 +156,7 @@ class LetterDesk:
             lambda body: self.http.post(
                 "/plugins/eboks/receipts", content=body, headers={"Content-Type": "text/xml"}
             ),
+            repeat=repeat,
         )
 
 
