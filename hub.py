@@ -13,29 +13,33 @@ from datetime import timedelta
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pluggy
 from alembic.script import ScriptDirectory
 from dependency_injector import containers, providers
 from litestar import Litestar
-from litestar.di import Provide
-from litestar.utils import is_async_callable
+from litestar.connection import ASGIConnection
 from pydantic import BaseModel
 
 from adapters.api.app import HealthReport, build_app
 from adapters.api.archive_routes import archive_router
-from adapters.api.caller import Caller, no_authentication
+from adapters.api.auth import Caller, by_api_key, by_function
 from adapters.api.copies import CopyReads
+from adapters.api.dependencies import api_dependencies
 from adapters.api.json_routes import json_router
 from adapters.api.oio_routes import oio_router
+from adapters.api.reception import Reception
+from adapters.api.routes import API_CONTROLLERS, API_ROUTER_CONTROLLERS
 from adapters.blobs.filesystem import FilesystemBlobStore
 from adapters.extracts.service import ExtractService
 from adapters.extracts.store import ExtractStore
 from adapters.hook_events import HookEventPublisher
+from adapters.intake.limits import IntakeLimits
 from adapters.intake.staging import DeliveryStaging
 from adapters.jobs.backends import JobWorker, job_queue_factory, job_worker
 from adapters.jobs.periodic import TickingWorker
-from adapters.jobs.runner import JobRunner
+from adapters.jobs.runner import Handler, JobRunner
 from adapters.plugins import (
     AdapterRegistry,
     BoundAdapters,
@@ -52,21 +56,34 @@ from adapters.settings import MunicipalitySettings, PortsSettings, Settings
 from adapters.sources.cursors import SourceCursors
 from adapters.sources.poller import SourcePoller
 from adapters.sources.schedule import PollSchedule
+from adapters.sql.clients import SqlApiClientStore
 from adapters.sql.database import Database
 from adapters.sql.uow import JobQueueFactory
+from core.letters import LetterChoice
 from core.models import Municipality
 from core.placement import seed_chain
 from core.rules import PlacementRule
 from core.services.cases import CaseService
 from core.services.changes import ChangeRecorder
+from core.services.clients import ClientService
 from core.services.copies import CopyService
 from core.services.exports import ExportService
 from core.services.inbox import InboxService
 from core.services.intake import IntakeService
+from core.services.letter_receipts import LetterReceipts
+from core.services.letters import SEND_TASK, LetterService
 from ports.blobs import BlobStore
 from ports.persistence import BeforeCommit, EventPublisher, UnitOfWorkFactory
 
 VERSION = metadata.version("sagshub")
+
+LETTER_KINDS = {
+    LetterChoice.DIGITAL_POST: "eboks",
+    LetterChoice.REMOTE_PRINT: "print",
+    LetterChoice.LOCAL_PRINT: "local_print",
+}
+"""The ``letters`` adapter that serves each channel a caseworker may ask for by name
+(the built-in plugins' names); ``auto`` tries every bound one in ``[ports] letters`` order."""
 
 
 class NotMigrated(Exception):
@@ -119,9 +136,11 @@ def source_poller(
     municipality: Municipality,
     intake: IntakeService,
     blobs: BlobStore,
+    limits: IntakeLimits,
     uow_factory: UnitOfWorkFactory,
 ) -> SourcePoller:
-    """Polls the adapters ``[ports] document_source`` binds, each into the intake."""
+    """Polls the adapters ``[ports] document_source`` binds, each into the intake (with the
+    ``[intake]`` limits of any delivery)."""
 
     def known_case(number: str) -> bool:
         with uow_factory(municipality.id) as uow:
@@ -133,7 +152,7 @@ def source_poller(
         SourceCursors(database.session, municipality.id),
         municipality.id,
         receive=intake.receive,
-        staging=lambda: DeliveryStaging(blobs),
+        staging=lambda: DeliveryStaging(blobs, limits),
         known_case=known_case,
     )
 
@@ -161,19 +180,39 @@ def extract_service(
     )
 
 
+def letter_handlers(letters: LetterService) -> dict[str, Handler]:
+    """The letter tasks: deliver one queued letter (:meth:`LetterService.deliver`)."""
+    return {SEND_TASK: lambda payload: letters.deliver(UUID(payload["letter_id"]))}
+
+
+def every_task(
+    exports: ExportService,
+    letters: LetterService,
+    sources: SourcePoller,
+    extracts: ExtractService,
+) -> JobRunner:
+    """Every task this hub's job queue runs: the exports, the letters, the polls of the
+    document sources and the archive extracts."""
+    return JobRunner(
+        {
+            **exports.handlers(),
+            **letter_handlers(letters),
+            **sources.handlers(),
+            **extracts.handlers(),
+        }
+    )
+
+
 def hub_worker(
     settings: Settings,
     database: Database,
     municipality: Municipality,
+    runner: JobRunner,
     job_queue: JobQueueFactory,
-    exports: ExportService,
     sources: SourcePoller,
-    extracts: ExtractService,
 ) -> JobWorker:
-    """The worker of every job the hub runs: exports to the bound adapters, archive
-    extracts, and polls of the bound document sources, queued every
-    ``[sources] poll_seconds``."""
-    runner = JobRunner({**exports.handlers(), **sources.handlers(), **extracts.handlers()})
+    """The worker of every job the hub runs; with document sources bound, it also queues
+    a poll of each every ``[sources] poll_seconds``."""
     worker = job_worker(settings.jobs, database, municipality.id, runner)
     if not sources.names:
         return worker
@@ -274,6 +313,19 @@ class Services:
             plugin, self._container.registry(), settings.plugins, settings.config_file
         )
 
+    @property
+    def clients(self) -> ClientService:
+        return self._container.clients()
+
+    @property
+    def letters(self) -> LetterService:
+        return self._container.letters()
+
+    @property
+    def letter_receipts(self) -> LetterReceipts:
+        """The :class:`ports.letters.ReceiptStore` the Digital Post receipt endpoint uses."""
+        return self._container.letter_receipts()
+
 
 class Container(containers.DeclarativeContainer):
     """How the hub's parts are made from the settings. One per hub, never global."""
@@ -314,6 +366,13 @@ class Container(containers.DeclarativeContainer):
     )
     cases = providers.Singleton(CaseService, uow_factory, municipality.provided.id)
     inbox = providers.Singleton(InboxService, uow_factory, municipality.provided.id)
+    client_store = providers.Singleton(
+        SqlApiClientStore, database.provided.engine, municipality.provided.id
+    )
+    clients = providers.Singleton(
+        ClientService, uow_factory, client_store, municipality.provided.id
+    )
+    reception = providers.Singleton(Reception, intake, blobs, settings.provided.intake)
     copies = providers.Singleton(CopyService, uow_factory, municipality.provided.id)
     exports = providers.Singleton(
         export_service, uow_factory, municipality, cases, adapters, settings.provided.ports, blobs
@@ -326,6 +385,7 @@ class Container(containers.DeclarativeContainer):
         municipality,
         intake,
         blobs,
+        settings.provided.intake,
         uow_factory,
     )
     extracts = providers.Singleton(
@@ -339,8 +399,18 @@ class Container(containers.DeclarativeContainer):
         uow_factory,
         blobs,
     )
+    letters = providers.Singleton(
+        LetterService,
+        uow_factory,
+        municipality.provided.id,
+        adapters.provided.letters,
+        providers.Object(LETTER_KINDS),
+        blobs.provided.open,
+    )
+    letter_receipts = providers.Singleton(LetterReceipts, uow_factory, municipality.provided.id)
+    job_runner = providers.Singleton(every_task, exports, letters, sources, extracts)
     jobs = providers.Singleton(
-        hub_worker, settings, database, municipality, job_queue, exports, sources, extracts
+        hub_worker, settings, database, municipality, job_runner, job_queue, sources
     )
 
 
@@ -385,7 +455,7 @@ class Hub:
 
     @property
     def jobs(self) -> JobWorker:
-        """The job worker and admin (exports, archive extracts, polls of the sources)."""
+        """The job worker and admin (exports, letters, archive extracts, source polls)."""
         return self.container.jobs()
 
     @property
@@ -454,6 +524,7 @@ def build_hub(settings: Settings, *, extra_plugins: Mapping[str, object] | None 
         container.intake()
         container.cases()
         container.inbox()
+        container.letters()
         container.jobs()
         for impl in implementations(container.plugin_manager(), "sagshub_startup"):
             try:
@@ -468,14 +539,16 @@ def build_hub(settings: Settings, *, extra_plugins: Mapping[str, object] | None 
     return hub
 
 
-def create_app(hub: Hub, *, caller: Callable[..., Caller] = no_authentication) -> Litestar:
-    """The HTTP application of a built hub, with the plugins' route handlers mounted.
+def create_app(hub: Hub, *, caller: Callable[[ASGIConnection], Caller] | None = None) -> Litestar:
+    """The HTTP application of a built hub: its API and the plugins' route handlers,
+    all behind API keys (but ``/health``, ``/schema`` and the plugin routes that check their
+    callers otherwise).
 
-    ``caller`` provides the app-level ``caller`` dependency (the authenticated
-    :class:`adapters.api.caller.Caller`); until authentication by API key is built
-    (issue 3) the default refuses every request that needs a caller. With ``[jobs]
-    worker_in_serve`` the app runs a job worker while it serves.
+    ``caller`` replaces the API keys by a function telling the caller from the request
+    (tests use it). With ``[jobs] worker_in_serve`` the app runs a job worker while it
+    serves.
     """
+    container = hub.container
     reads = hub.copy_reads()
     worker = [hub.jobs] if hub.settings.jobs.worker_in_serve else []
     return build_app(
@@ -484,13 +557,18 @@ def create_app(hub: Hub, *, caller: Callable[..., Caller] = no_authentication) -
         health=hub.health,
         route_handlers=[
             oio_router(reads),
-            json_router(reads),
-            archive_router(hub.container.extracts(), reads.municipality_id),
+            json_router(reads, *API_ROUTER_CONTROLLERS),
+            *API_CONTROLLERS,
+            archive_router(container.extracts(), reads.municipality_id),
             *contributed_route_handlers(hub.plugin_manager),
         ],
-        dependencies={
-            "caller": Provide(caller, sync_to_thread=None if is_async_callable(caller) else False)
-        },
+        identify=by_function(caller) if caller else by_api_key(container.clients().authenticate),
+        dependencies=api_dependencies(
+            reception=container.reception(),
+            cases=container.cases(),
+            inbox=container.inbox(),
+            letters=container.letters(),
+        ),
         on_startup=[w.start for w in worker],
         on_shutdown=[*(w.stop for w in worker), hub.close],
     )

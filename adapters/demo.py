@@ -28,6 +28,7 @@ from ports.services import HubServices
 CONFIG_NAME = "sagshub.toml"
 DATABASE_NAME = "sagshub.db"
 BLOBS_NAME = "blobs"
+KEYS_NAME = "api-keys.txt"
 ACTOR = "demo"
 SENDER = "demo"
 KLE_CHILD_WELFARE = "27.24.00"
@@ -49,9 +50,21 @@ path = "{BLOBS_NAME}"
 
 [plugins]
 enabled = []
+# Letters: Digital Post first, else remote print (both through Serviceplatformen SF1601):
+# enabled = ["eboks", "print"]
 
 [ports]
 notifier = "none"
+# letters = ["eboks", "print"]
+
+# [plugins.eboks]
+# base_url = "https://…"          # SF1601 (in tests: the fake in tests/fakes/sf1601)
+# token_url = "https://…/token"
+# [plugins.print]
+# base_url = "https://…"
+# token_url = "https://…/token"
+# forsendelse_type = 265
+# return_address = {{ name = "Demo Kommune", lines = ["Rådhuset", "9999 Demoby"] }}
 
 [policy]
 create_case_for_unknown_party = false
@@ -93,6 +106,15 @@ FIRST_NAMES = [
     "Karla",
     "Elias",
 ]
+STREETS = ["Skolevej", "Bakkedraget", "Møllevej", "Engtoften", "Kirkestræde"]
+DEMO_CLIENTS = [
+    # (name, scopes, caseworker): the client systems of docs/intake.md's examples, and
+    # a caseworker's own token for the caseworker API.
+    ("scanning-roskilde", "intake", None),
+    ("digital-post", "intake", None),
+    ("esdh-acadre", "intake,cases:read,documents:read", None),
+    ("anha", "inbox,cases:read,cases:write,documents:read", "anha"),
+]
 SURNAMES = ["Andersen", "Poulsen", "Johansen", "Møller", "Rasmussen", "Petersen", "Madsen"]
 ACTIVITIES = [
     ("Underretning modtaget", "underretning"),
@@ -115,13 +137,21 @@ class DemoSummary:
     cases: int
     closed: int
     inbox_documents: int
+    keys: tuple[tuple[str, str, str], ...] = ()
+    """(client name, scopes, key) of the demo's API clients."""
 
     def __str__(self) -> str:
-        return (
+        lines = [
             f"demo municipality created in {self.folder}: {self.caseworkers} caseworkers, "
             f"{self.cases} cases ({self.closed} closed), {self.inbox_documents} documents in "
             f"inboxes. Serve it with `sagshub serve` in that folder."
-        )
+        ]
+        if self.keys:
+            lines.append(
+                f"API keys (the hub keeps only their hashes; a copy is in {KEYS_NAME} there):"
+            )
+            lines += [f"  {name:<18} {key}  ({scopes})" for name, scopes, key in self.keys]
+        return "\n".join(lines)
 
 
 def synthetic_cpr(index: int, rng: random.Random) -> str:
@@ -142,6 +172,7 @@ def created_paths(folder: Path) -> list[Path]:
         database.with_name(DATABASE_NAME + "-wal"),
         database.with_name(DATABASE_NAME + "-shm"),
         folder / BLOBS_NAME,
+        folder / KEYS_NAME,
     ]
 
 
@@ -190,6 +221,19 @@ def populate(services: HubServices, seed: int = 2024) -> DemoSummary:
     return DemoSummary(Path(), len(usernames), len(cases), len(closed), inbox)
 
 
+def issue_keys(services: HubServices, folder: Path) -> tuple[tuple[str, str, str], ...]:
+    """API keys for the demo's clients, also written to ``api-keys.txt`` (owner-only) as
+    ``name key`` lines: a demo convenience, never done for a real municipality."""
+    keys = tuple(
+        (name, scopes, services.clients.issue(name, scopes.split(","), caseworker=cw).key)
+        for name, scopes, cw in DEMO_CLIENTS
+    )
+    path = folder / KEYS_NAME
+    path.touch(mode=0o600)
+    path.write_text("".join(f"{name} {key}\n" for name, _, key in keys), encoding="utf-8")
+    return keys
+
+
 def add_caseworkers(services: HubServices) -> list[str]:
     municipality_id = services.municipality.id
     with services.uow_factory(municipality_id) as uow:
@@ -215,7 +259,7 @@ def open_case(
     title: str = "Særlig støtte",
 ) -> Case:
     """A case on the child with a few activities and journal notes."""
-    add_child(services, cpr, name)
+    add_child(services, cpr, name, rng)
     case = services.cases.create_case(
         NewCase(
             title=f"{title} – {name}",
@@ -239,14 +283,22 @@ def _in_uow(services: HubServices, work: Callable[[Any], None]) -> None:
         uow.commit()
 
 
-def add_child(services: HubServices, cpr: str, name: str) -> None:
-    """The child as a named party (the case use case would make it nameless)."""
+def add_child(services: HubServices, cpr: str, name: str, rng: random.Random) -> None:
+    """The child as a named party with a postal address (for printed letters) and, for
+    some, the family's e-mail address (the case use case would make it nameless)."""
+    street = f"{rng.choice(STREETS)} {rng.randint(1, 99)}"
+    email = f"familien.{cpr[-4:]}@demo-borger.example" if rng.random() < 0.5 else None
 
     def work(uow: Any) -> None:
         if uow.parties.get_by_cpr(cpr) is None:
             uow.parties.add(
                 Party(
-                    municipality_id=uow.municipality_id, kind=PartyKind.PERSON, cpr=cpr, name=name
+                    municipality_id=uow.municipality_id,
+                    kind=PartyKind.PERSON,
+                    cpr=cpr,
+                    name=name,
+                    address_lines=[street, "9999 Demoby"],
+                    email=email,
                 )
             )
 
@@ -338,6 +390,7 @@ def create_demo(
         services, close = build(config_file)
         try:
             summary = populate(services)
+            keys = issue_keys(services, config_file.parent)
         finally:
             close()
-    return replace(summary, folder=config_file.parent)
+    return replace(summary, folder=config_file.parent, keys=keys)

@@ -30,6 +30,7 @@ from pydantic_settings import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from adapters.intake.limits import IntakeLimits
 from core.errors import DomainError
 from core.rules import PlacementPolicy
 from core.values import Cvr
@@ -141,6 +142,11 @@ class PolicySettings(PlacementPolicy):
     model_config = ConfigDict(extra="forbid")
 
 
+class IntakeSettings(IntakeLimits):
+    """``[intake]``: what one delivery may be (sizes in bytes). ``max_document_bytes``
+    can be set per client system (``sagshub clients add … --max-document-bytes``)."""
+
+
 class JobsSettings(_Section):
     """The job queue (exports to the adapters bound to ``case_export``/``document_export``)."""
 
@@ -201,6 +207,7 @@ class Settings(BaseSettings):
     plugins: PluginsSettings = Field(default_factory=PluginsSettings)
     ports: PortsSettings = Field(default_factory=PortsSettings)
     policy: PolicySettings = Field(default_factory=PolicySettings)
+    intake: IntakeSettings = Field(default_factory=IntakeSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
     jobs: JobsSettings = Field(default_factory=JobsSettings)
     sources: SourcesSettings = Field(default_factory=SourcesSettings)

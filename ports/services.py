@@ -15,10 +15,10 @@ from ports.persistence import UnitOfWorkFactory
 class HubServices(Protocol):
     """The hub's shared services, built once by the composition root.
 
-    ``intake``, ``cases`` and ``inbox`` are the core's use cases
+    ``intake``, ``cases``, ``inbox`` and ``clients`` are the core's use cases
     (:class:`core.services.intake.IntakeService`, :class:`core.services.cases.CaseService`,
-    :class:`core.services.inbox.InboxService`); they are typed loosely here because
-    ports never depend on the core's services.
+    :class:`core.services.inbox.InboxService`, :class:`core.services.clients.ClientService`);
+    they are typed loosely here because ports never depend on the core's services.
     """
 
     municipality: Municipality
@@ -28,6 +28,7 @@ class HubServices(Protocol):
     intake: Any
     cases: Any
     inbox: Any
+    clients: Any
 
     def plugin_settings(self, plugin: str) -> BaseModel | None:
         """The plugin's ``[plugins.<plugin>]`` table, validated by the settings model its

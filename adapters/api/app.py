@@ -15,8 +15,15 @@ from typing import Any
 from litestar import Litestar, Response, get
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
 from pydantic import BaseModel, Field
 
+from adapters.api.auth import (
+    AUTH_EXCEPTION_HANDLERS,
+    Identify,
+    authenticated_caller,
+    caller_middleware,
+)
 from adapters.api.problems import EXCEPTION_HANDLERS
 
 log = logging.getLogger(__name__)
@@ -55,15 +62,35 @@ def build_app(
     dependencies: Mapping[str, Provide] | None = None,
     on_startup: Sequence[Callable[[], Any]] = (),
     on_shutdown: Sequence[Callable[[], Any]] = (),
+    identify: Identify | None = None,
 ) -> Litestar:
     """The HTTP app: ``/health``, the OpenAPI page at ``/schema`` and the given handlers.
 
-    ``dependencies`` are app-level (``caller``, which authentication provides)."""
+    With ``identify`` (see :mod:`adapters.api.auth`), every other route needs a caller,
+    provided to handlers as the dependency ``caller``; ``dependencies`` are further
+    app-level dependencies, by name.
+    """
     return Litestar(
         route_handlers=[health_handler(health, version), *route_handlers],
-        openapi_config=OpenAPIConfig(title=title, version=version, path="/schema"),
-        exception_handlers=EXCEPTION_HANDLERS,
-        dependencies=dict(dependencies or {}),
+        openapi_config=OpenAPIConfig(
+            title=title,
+            version=version,
+            path="/schema",
+            components=Components(
+                security_schemes={
+                    "apiKey": SecurityScheme(
+                        type="http", scheme="bearer", description="an API key (sh_…)"
+                    )
+                }
+            ),
+            security=[{"apiKey": []}],
+        ),
+        middleware=[caller_middleware(identify)] if identify else [],
+        dependencies=(
+            {"caller": Provide(authenticated_caller, sync_to_thread=False)} if identify else {}
+        )
+        | dict(dependencies or {}),
+        exception_handlers={**EXCEPTION_HANDLERS, **AUTH_EXCEPTION_HANDLERS},
         on_startup=list(on_startup),
         on_shutdown=list(on_shutdown),
         logging_config=None,

@@ -14,18 +14,20 @@ from litestar import Response, Router, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from adapters.api.caller import ARCHIVE, Caller, require_scope
+from adapters.api.auth import Caller, require_scope
 from adapters.extracts.models import ExtractOrder, ExtractStatus
 from adapters.extracts.service import ExtractService
+from ports.clients import Scope
 
 PATH = "/api/archive"
 
 
 def archive_router(extracts: ExtractService, municipality_id: UUID) -> Router:
-    archivist = {"archivist": require_scope(ARCHIVE, municipality_id)}
+    archivist = {"archivist": require_scope(Scope.ARCHIVE, municipality_id=municipality_id)}
 
     @post(
         "/extracts",
+        operation_id="orderArchiveExtract",
         dependencies=archivist,
         sync_to_thread=True,
         status_code=202,
@@ -40,6 +42,7 @@ def archive_router(extracts: ExtractService, municipality_id: UUID) -> Router:
 
     @get(
         "/extracts/{extract_id:uuid}",
+        operation_id="getArchiveExtract",
         dependencies=archivist,
         sync_to_thread=True,
         summary="An ordered archival version: queued, running, done or failed",

@@ -19,12 +19,13 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, HeaderParameter
 from litestar.response import Stream
 
-from adapters.api.caller import DOCUMENTS_READ, Caller, require_scope
+from adapters.api.auth import Caller, require_scope
 from core.errors import NotFound
 from core.models import Part
 from core.services.cases import CaseService
 from core.services.copies import CopyService
 from ports.blobs import BlobStore
+from ports.clients import Scope
 from ports.snapshots import CaseSnapshot
 
 CHUNK = 64 * 1024
@@ -71,12 +72,15 @@ class CopyReads:
         )
 
 
-def part_route(reads: CopyReads, path: str) -> HTTPRouteHandler:
+def part_route(reads: CopyReads, path: str, operation_id: str) -> HTTPRouteHandler:
     """``GET <path>`` (with ``document_id`` and ``sha256``): a part's bytes, ``documents:read``."""
 
     @get(
         path,
-        dependencies={"reader": require_scope(DOCUMENTS_READ, reads.municipality_id)},
+        operation_id=operation_id,
+        dependencies={
+            "reader": require_scope(Scope.DOCUMENTS_READ, municipality_id=reads.municipality_id)
+        },
         sync_to_thread=True,
         summary="A part's bytes",
     )

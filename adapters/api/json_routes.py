@@ -14,18 +14,29 @@ from uuid import UUID
 from litestar import Router, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
+from litestar.types import ControllerRouterHandler
 
-from adapters.api.caller import CASES_READ, DOCUMENTS_READ, Caller, require_scope
+from adapters.api.auth import Caller, require_scope
 from adapters.api.copies import CopyReads, part_route
+from ports.clients import Scope
 from ports.history import ChangePage
 from ports.snapshots import CaseSnapshot, DocumentSnapshot
 
 
-def json_router(reads: CopyReads) -> Router:
-    cases = {"reader": require_scope(CASES_READ, reads.municipality_id)}
-    documents = {"reader": require_scope(DOCUMENTS_READ, reads.municipality_id)}
+def json_router(reads: CopyReads, *more: ControllerRouterHandler) -> Router:
+    """The JSON reads under ``/api``, with ``more`` handlers that share their paths (a
+    controller beside this router on the same path would clash over OPTIONS)."""
+    own = reads.municipality_id
+    cases = {"reader": require_scope(Scope.CASES_READ, municipality_id=own)}
+    documents = {"reader": require_scope(Scope.DOCUMENTS_READ, municipality_id=own)}
 
-    @get("/cases/changes", dependencies=cases, sync_to_thread=True, summary="Change feed")
+    @get(
+        "/cases/changes",
+        operation_id="getCaseChanges",
+        dependencies=cases,
+        sync_to_thread=True,
+        summary="Change feed",
+    )
     def changes(
         reader: NamedDependency[Caller],
         after: Annotated[int, QueryParameter(ge=0)] = 0,
@@ -33,7 +44,13 @@ def json_router(reads: CopyReads) -> Router:
     ) -> ChangePage:
         return reads.copies.changes(after, limit, reader.name)
 
-    @get("/cases/{case_id:uuid}", dependencies=cases, sync_to_thread=True, summary="A case")
+    @get(
+        "/cases/{case_id:uuid}",
+        operation_id="getCase",
+        dependencies=cases,
+        sync_to_thread=True,
+        summary="A case",
+    )
     def case(
         case_id: FromPath[UUID],
         reader: NamedDependency[Caller],
@@ -43,14 +60,25 @@ def json_router(reads: CopyReads) -> Router:
     ) -> CaseSnapshot:
         return reads.case(case_id, reader, registered_at)
 
-    @get("/cases", dependencies=cases, sync_to_thread=True, summary="A party's cases")
+    @get(
+        "/cases",
+        operation_id="listPartyCases",
+        dependencies=cases,
+        sync_to_thread=True,
+        summary="A party's cases",
+    )
     def party_cases(
         reader: NamedDependency[Caller],
         party: Annotated[str, QueryParameter(description="urn:oio:cpr-nr:… or urn:oio:cvr-nr:…")],
     ) -> list[CaseSnapshot]:
         return reads.copies.party_cases(party, reader.name)
 
-    @get("/documents/{document_id:uuid}", dependencies=documents, sync_to_thread=True)
+    @get(
+        "/documents/{document_id:uuid}",
+        operation_id="getDocument",
+        dependencies=documents,
+        sync_to_thread=True,
+    )
     def document(document_id: FromPath[UUID], reader: NamedDependency[Caller]) -> DocumentSnapshot:
         return reads.cases.document(document_id, reader.name)
 
@@ -61,6 +89,7 @@ def json_router(reads: CopyReads) -> Router:
             case,
             party_cases,
             document,
-            part_route(reads, "/documents/{document_id:uuid}/parts/{sha256:str}"),
+            part_route(reads, "/documents/{document_id:uuid}/parts/{sha256:str}", "downloadPart"),
+            *more,
         ],
     )

@@ -20,12 +20,13 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from lxml import etree
 
-from adapters.api.caller import CASES_READ, DOCUMENTS_READ, Caller, require_scope
+from adapters.api.auth import Caller, require_scope
 from adapters.api.copies import CACHE_CONTROL, CopyReads, part_route
 from adapters.oio.dokument_xml import build_dokument
 from adapters.oio.feed_xml import build_feed
 from adapters.oio.sag_xml import SagOptions, build_sag, build_sag_list
 from core.models import Document, Part
+from ports.clients import Scope
 
 XML = "application/xml"
 PULL = SagOptions(with_sagshub=True)
@@ -41,10 +42,17 @@ def _xml(root: etree._Element) -> Response[bytes]:
 
 
 def oio_router(reads: CopyReads) -> Router:
-    cases = {"reader": require_scope(CASES_READ, reads.municipality_id)}
-    documents = {"reader": require_scope(DOCUMENTS_READ, reads.municipality_id)}
+    own = reads.municipality_id
+    cases = {"reader": require_scope(Scope.CASES_READ, municipality_id=own)}
+    documents = {"reader": require_scope(Scope.DOCUMENTS_READ, municipality_id=own)}
 
-    @get("/sag/aendringer", dependencies=cases, sync_to_thread=True, summary="Change feed")
+    @get(
+        "/sag/aendringer",
+        operation_id="getOioCaseChanges",
+        dependencies=cases,
+        sync_to_thread=True,
+        summary="Change feed",
+    )
     def feed(
         reader: NamedDependency[Caller],
         efter: Annotated[
@@ -54,7 +62,13 @@ def oio_router(reads: CopyReads) -> Router:
     ) -> Response[bytes]:
         return _xml(build_feed(reads.copies.changes(efter, antal, reader.name)))
 
-    @get("/sag/{case_id:uuid}", dependencies=cases, sync_to_thread=True, summary="A case")
+    @get(
+        "/sag/{case_id:uuid}",
+        operation_id="getOioCase",
+        dependencies=cases,
+        sync_to_thread=True,
+        summary="A case",
+    )
     def sag(
         case_id: FromPath[UUID],
         reader: NamedDependency[Caller],
@@ -64,14 +78,25 @@ def oio_router(reads: CopyReads) -> Router:
     ) -> Response[bytes]:
         return _xml(build_sag(reads.case(case_id, reader, registreringstid), PULL))
 
-    @get("/sag", dependencies=cases, sync_to_thread=True, summary="A party's cases")
+    @get(
+        "/sag",
+        operation_id="listOioPartyCases",
+        dependencies=cases,
+        sync_to_thread=True,
+        summary="A party's cases",
+    )
     def party_cases(
         reader: NamedDependency[Caller],
         part: Annotated[str, QueryParameter(description="urn:oio:cpr-nr:… or urn:oio:cvr-nr:…")],
     ) -> Response[bytes]:
         return _xml(build_sag_list(reads.copies.party_cases(part, reader.name), PULL))
 
-    @get("/dokument/{document_id:uuid}", dependencies=documents, sync_to_thread=True)
+    @get(
+        "/dokument/{document_id:uuid}",
+        operation_id="getOioDocument",
+        dependencies=documents,
+        sync_to_thread=True,
+    )
     def dokument(document_id: FromPath[UUID], reader: NamedDependency[Caller]) -> Response[bytes]:
         snapshot = reads.cases.document(document_id, reader.name)
         return _xml(build_dokument(snapshot, PULL, part_href=part_href))
@@ -83,6 +108,6 @@ def oio_router(reads: CopyReads) -> Router:
             sag,
             party_cases,
             dokument,
-            part_route(reads, "/dokument/{document_id:uuid}/dele/{sha256:str}"),
+            part_route(reads, "/dokument/{document_id:uuid}/dele/{sha256:str}", "downloadOioPart"),
         ],
     )

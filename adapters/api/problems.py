@@ -31,7 +31,7 @@ STATUS_OF: dict[type[DomainError], int] = {
     NotFound: 404,
     Conflict: 409,
     NotAllowed: 403,
-    PayloadRejected: 413,
+    PayloadRejected: 400,
     DomainError: 400,
 }
 """The status of each domain error; a subclass takes the status of its nearest listed base."""

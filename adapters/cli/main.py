@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
 
+from adapters.cli.clients import clients_cli
 from adapters.cli.jobs import jobs_cli
 from adapters.plugins import (
     BUILTIN,
@@ -197,17 +198,19 @@ def demo(
     """Create a demo municipality in DIR: configuration, migrated database, cases, inboxes."""
     from adapters.demo import create_demo
 
-    def build(config_file: Path) -> tuple[HubServices, Callable[[], None]]:
-        settings = load_settings(config_file)
-        database = build_container(settings).database()
-        try:
-            database.upgrade()
-        finally:
-            database.dispose()
-        hub = build_hub(settings)
-        return hub.services, hub.close
+    typer.echo(create_demo(directory, migrated_hub))
 
-    typer.echo(create_demo(directory, build))
+
+def migrated_hub(config_file: Path) -> tuple[HubServices, Callable[[], None]]:
+    """Migrate the configured database and build the hub: its services and its close."""
+    settings = load_settings(config_file)
+    database = build_container(settings).database()
+    try:
+        database.upgrade()
+    finally:
+        database.dispose()
+    hub = build_hub(settings)
+    return hub.services, hub.close
 
 
 def build_cli(argv: Sequence[str] = ()) -> typer.Typer:
@@ -249,6 +252,7 @@ def build_cli(argv: Sequence[str] = ()) -> typer.Typer:
     cli.add_typer(db_cli, name="db")
     cli.command("plugins")(plugins)
     cli.add_typer(config_cli, name="config")
+    cli.add_typer(clients_cli(GuardedGroup), name="clients")
     cli.command()(demo)
     _add_plugin_commands(cli, state, argv)
     return cli

@@ -43,6 +43,7 @@ from adapters.sql.tables import (
     PartRow,
     PartyRow,
     PlacementRow,
+    Table,
     VariantRow,
 )
 from core.models import (
@@ -62,6 +63,14 @@ from core.models import (
     Placement,
 )
 from ports.persistence import InboxFilter, IntakeRecord, Page
+
+
+def _copy_changes(source: Table, target: Table) -> None:
+    """Set the columns of ``target`` whose values in ``source`` differ."""
+    for column in source.__table__.columns:  # type: ignore[attr-defined]
+        value = getattr(source, column.key)
+        if getattr(target, column.key) != value:
+            setattr(target, column.key, value)
 
 
 class SqlMunicipalityRepository:
@@ -88,15 +97,23 @@ class SqlCaseRepository(TenantRepository):
         self._session.add_all([row, *parties])
 
     def update(self, case: Case) -> None:
-        self._get_existing(CaseRow, case.id)
+        """Change the loaded rows in place: only what differs is written (every intake
+        touches ``updated_at``; merging whole rows cost more than the rest of it)."""
+        stored = self._get_existing(CaseRow, case.id)
         row, parties = case_rows(self._own(case))
-        self._session.merge(row)
-        kept = {party.party_id for party in parties}
-        for old in self._rows(self._select(CasePartyRow, CasePartyRow.case_id == case.id)):
-            if old.party_id not in kept:
-                self._session.delete(old)
+        _copy_changes(row, stored)
+        current = {
+            old.party_id: old
+            for old in self._rows(self._select(CasePartyRow, CasePartyRow.case_id == case.id))
+        }
         for party in parties:
-            self._session.merge(party)
+            old = current.pop(party.party_id, None)
+            if old is None:
+                self._session.add(party)
+            else:
+                _copy_changes(party, old)
+        for old in current.values():
+            self._session.delete(old)
 
     def get(self, case_id: UUID) -> Case | None:
         row = self._get(CaseRow, case_id)

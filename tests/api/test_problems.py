@@ -67,7 +67,7 @@ def client():
         ("missing", 404, "not-found", "Not found", "case_number"),
         ("conflict", 409, "conflict", "Conflict", None),
         ("forbidden", 403, "not-allowed", "Not allowed", None),
-        ("too-large", 413, "payload-rejected", "Payload rejected", "file"),
+        ("too-large", 400, "payload-rejected", "Payload rejected", "file"),
         ("domain", 400, "domain-error", "Domain rule violated", None),
     ],
 )

@@ -1,5 +1,6 @@
-"""The end-to-end tests: a hub built from a TOML file, its worker and command line, against
-the local fake ESDH services, on SQLite (the outbox) and PostgreSQL (procrastinate)."""
+"""The end-to-end tests: hubs built from a TOML file, their worker, command line and API,
+against the local fakes (Serviceplatformen for letters; Acadre and KMD Sag for the ESDH
+round trip, on SQLite with the outbox and PostgreSQL with procrastinate)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import pytest
 
 from tests.e2e.esdh import build_hub_for
 
-# The databases as the export tests have them (each test runs on SQLite and PostgreSQL),
-# the fake services and the Acadre user's variable as the plugin tests have them.
+# The databases as the export tests have them (each ESDH test runs on SQLite and
+# PostgreSQL), and the local fakes as the letter and ESDH plugin tests have them.
 from tests.export.conftest import database, postgres_db, sqlite_db  # noqa: F401
+from tests.letters.conftest import _fake_servers, platform  # noqa: F401
 from tests.plugins.esdh.conftest import (  # noqa: F401
     acadre,
     acadre_service,
@@ -27,7 +29,7 @@ def database_url(database) -> str:  # noqa: F811
 
 @pytest.fixture
 def hub(esdh, database_url, tmp_path):
-    """A hub of a new municipality, configured for the module's ``esdh``."""
+    """A hub of a new municipality, configured for the ESDH test module's ``esdh``."""
     built = build_hub_for(esdh, database_url, tmp_path)
     yield built
     built.close()

@@ -12,7 +12,7 @@ from litestar import Request
 from litestar.exceptions import NotAuthorizedException
 from typer.testing import CliRunner, Result
 
-from adapters.api.caller import Caller
+from adapters.api.auth import Caller
 from adapters.cli.main import build_cli
 from adapters.settings import load_settings
 from core.intake import CaseReference, IncomingDocument, IncomingVariant, StagedPart

@@ -96,7 +96,7 @@ def test_running_the_demo_again_refuses(demo_dir):
     assert result.exit_code == 2
     assert result.stderr == (
         f"sagshub: {demo_dir.resolve()} already holds a sagshub municipality "
-        "(sagshub.toml, sagshub.db, blobs); remove it or choose another --dir\n"
+        "(sagshub.toml, sagshub.db, blobs, api-keys.txt); remove it or choose another --dir\n"
     )
     assert (demo_dir / "sagshub.db").stat().st_mtime_ns == before
 

@@ -134,8 +134,11 @@ class Receipts:
 def test_plugin_routes_are_mounted_and_plugin_rules_place_documents(migrated_config):
     hub = build_hub(load_settings(migrated_config), extra_plugins={"receipts": Receipts()})
     try:
+        key = hub.services.clients.issue("receipts-test", ["cases:read"]).key
         with TestClient(create_app(hub)) as client:
-            assert client.get("/receipts/ping").json() == {"pong": "receipts"}
+            assert client.get("/receipts/ping").status_code == 401
+            pong = client.get("/receipts/ping", headers={"Authorization": f"Bearer {key}"})
+            assert pong.json() == {"pong": "receipts"}
         writer = hub.services.blobs.writer()
         writer.write(b"kvittering")
         blob = writer.finish()

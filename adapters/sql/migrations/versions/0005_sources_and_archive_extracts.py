@@ -1,10 +1,11 @@
 """The hub's background work: a cursor per document source, and archive extracts asked
 for over the API with their state.
 
-Generated with autogenerate against an SQLite database at 0002 and reviewed.
+Generated with autogenerate against an SQLite database at 0002 and reviewed; renumbered
+on top of 0004 (API clients and letters came first).
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-26
 """
 
@@ -15,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0003'
-down_revision: str | None = '0002'
+revision: str = '0005'
+down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,149 @@
+"""Document intake over HTTP: ``POST /oio/dokument`` and ``POST /api/documents``.
+
+Both stream the request body to the blob store (see :mod:`adapters.api.reception`)
+and answer with a receipt: ``201`` for a new document, ``200`` for a repeat of an
+earlier delivery (same sender system and message id, same content).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Mapping
+from typing import Any, ClassVar
+
+from litestar import Controller, Request, Response, post
+from litestar.di import Provide
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Schema
+from litestar.openapi.spec.enums import OpenAPIType
+
+from adapters.api.auth import require_scope
+from adapters.api.dependencies import CallerDep, ReceptionDep
+from adapters.api.multipart import split_header
+from adapters.api.openapi import BINARY, form, streamed_body
+from adapters.api.problems import problem
+from adapters.api.reception import ENVELOPE_FIELD, METADATA_FIELD
+from adapters.api.schemas import ReceiptOut, document_url
+from core.intake import Receipt
+from ports.clients import Scope
+
+XML_TYPES = ("application/xml", "text/xml")
+MULTIPART_TYPES = ("multipart/related", "multipart/form-data")
+METADATA_SCHEMA = Schema(
+    type=OpenAPIType.STRING,
+    content_media_type="application/json",
+    description="the delivery's metadata as JSON (DeliveryMetadata, see docs/intake.md)",
+)
+RECEIPT_RESPONSES = {
+    200: ResponseSpec(ReceiptOut, description="a repeat of an earlier delivery: its receipt"),
+}
+
+
+def receipt_response(receipt: Receipt) -> Response[ReceiptOut]:
+    """201 with the document's Location for a new document, 200 for a repeat."""
+    return Response(
+        ReceiptOut.of(receipt),
+        status_code=200 if receipt.duplicate else 201,
+        headers={"Location": document_url(receipt.document_id)},
+    )
+
+
+def too_large(request: Request, limit: int) -> Response[dict[str, Any]] | None:
+    """A 413 problem when the announced body is over ``limit``, before reading it."""
+    length = request.headers.get("content-length")
+    if length is not None and length.isdigit() and int(length) > limit:
+        return problem(
+            413,
+            f"the request body may be at most {limit} bytes for this client",
+            kind="payload-rejected",
+            title="Payload rejected",
+            field="Content-Length",
+        )
+    return None
+
+
+def unsupported(media: str, allowed: Iterable[str]) -> Response[dict[str, Any]]:
+    return problem(
+        415,
+        f"Content-Type {media or '(none)'} is not accepted here; send {', '.join(allowed)}",
+        field="Content-Type",
+    )
+
+
+Body = AsyncIterable[bytes]
+Params = dict[str, str]
+Receive = Callable[[Body, Params], Awaitable[Receipt]]
+
+
+async def deliver(
+    request: Request, max_body_bytes: int, accepts: Mapping[str, Receive]
+) -> Response[Any]:
+    """Receive the body with the function for its media type; a receipt or a problem."""
+    refused = too_large(request, max_body_bytes)
+    if refused is not None:
+        return refused
+    media, params = split_header(request.headers.get("content-type"))
+    receive = accepts.get(media)
+    if receive is None:
+        return unsupported(media, accepts)
+    return receipt_response(await receive(request.stream(), params))
+
+
+class IntakeController(Controller):
+    """Client systems deliver documents (scope ``intake``)."""
+
+    tags: ClassVar[list[str]] = ["intake"]
+    dependencies: ClassVar[dict[str, Provide]] = {"caller": require_scope(Scope.INTAKE)}
+
+    @post(
+        "/oio/dokument",
+        operation_id="deliverEnvelope",
+        summary="Deliver a document as an urn:sagshub:intake:1 envelope",
+        description="The envelope alone (application/xml, files inline), or as one part of a "
+        "multipart/related (or multipart/form-data) request whose other parts are the files "
+        "its cid: references name. See docs/intake.md.",
+        request_max_body_size=None,
+        responses=RECEIPT_RESPONSES,
+        operation_class=streamed_body(
+            "the envelope, or the envelope and its files",
+            {
+                "application/xml": BINARY,
+                "multipart/related": form({ENVELOPE_FIELD: BINARY}),
+                "multipart/form-data": form({ENVELOPE_FIELD: BINARY}),
+            },
+        ),
+    )
+    async def deliver_envelope(
+        self, request: Request, caller: CallerDep, reception: ReceptionDep
+    ) -> Response[Any]:
+        def with_parts(body: Body, params: Params) -> Awaitable[Receipt]:
+            return reception.envelope_with_parts(
+                body, params.get("boundary", ""), params.get("start"), caller
+            )
+
+        def alone(body: Body, params: Params) -> Awaitable[Receipt]:
+            return reception.envelope(body, caller)
+
+        accepts = dict.fromkeys(XML_TYPES, alone) | dict.fromkeys(MULTIPART_TYPES, with_parts)
+        return await deliver(request, reception.max_body_bytes(caller), accepts)
+
+    @post(
+        "/api/documents",
+        operation_id="deliverDocument",
+        summary="Deliver a document as JSON metadata and files",
+        description="multipart/form-data: a field 'metadata' (JSON, sent first) and one file "
+        "field per part, named as the part's 'file' says. See docs/intake.md.",
+        request_max_body_size=None,
+        responses=RECEIPT_RESPONSES,
+        operation_class=streamed_body(
+            "the metadata and the files",
+            {"multipart/form-data": form({METADATA_FIELD: METADATA_SCHEMA})},
+        ),
+    )
+    async def deliver_document(
+        self, request: Request, caller: CallerDep, reception: ReceptionDep
+    ) -> Response[Any]:
+        def form_data(body: Body, params: Params) -> Awaitable[Receipt]:
+            return reception.documents(body, params.get("boundary", ""), caller)
+
+        accepts = {"multipart/form-data": form_data}
+        return await deliver(request, reception.max_body_bytes(caller), accepts)
