@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pluggy
 from alembic.script import ScriptDirectory
@@ -30,7 +31,7 @@ from adapters.api.routes import API_CONTROLLERS, API_ROUTER_CONTROLLERS
 from adapters.blobs.filesystem import FilesystemBlobStore
 from adapters.hook_events import HookEventPublisher
 from adapters.jobs.backends import JobWorker, job_queue_factory, job_worker
-from adapters.jobs.runner import JobRunner
+from adapters.jobs.runner import Handler, JobRunner
 from adapters.plugins import (
     AdapterRegistry,
     BoundAdapters,
@@ -46,6 +47,7 @@ from adapters.settings import MunicipalitySettings, PortsSettings, Settings
 from adapters.sql.clients import SqlApiClientStore
 from adapters.sql.database import Database
 from adapters.sql.uow import JobQueueFactory
+from core.letters import LetterChoice
 from core.models import Municipality
 from core.placement import seed_chain
 from core.rules import PlacementRule
@@ -56,10 +58,20 @@ from core.services.copies import CopyService
 from core.services.exports import ExportService
 from core.services.inbox import InboxService
 from core.services.intake import IntakeService
+from core.services.letter_receipts import LetterReceipts
+from core.services.letters import SEND_TASK, LetterService
 from ports.blobs import BlobStore
 from ports.persistence import BeforeCommit, EventPublisher, UnitOfWorkFactory
 
 VERSION = metadata.version("sagshub")
+
+LETTER_KINDS = {
+    LetterChoice.DIGITAL_POST: "eboks",
+    LetterChoice.REMOTE_PRINT: "print",
+    LetterChoice.LOCAL_PRINT: "local_print",
+}
+"""The ``letters`` adapter that serves each channel a caseworker may ask for by name
+(the built-in plugins' names); ``auto`` tries every bound one in ``[ports] letters`` order."""
 
 
 class NotMigrated(Exception):
@@ -105,10 +117,20 @@ def export_service(
     )
 
 
-def export_worker(
-    settings: Settings, database: Database, municipality: Municipality, exports: ExportService
+def letter_handlers(letters: LetterService) -> dict[str, Handler]:
+    """The letter tasks: deliver one queued letter (:meth:`LetterService.deliver`)."""
+    return {SEND_TASK: lambda payload: letters.deliver(UUID(payload["letter_id"]))}
+
+
+def every_task(exports: ExportService, letters: LetterService) -> JobRunner:
+    """Every task this hub's job queue runs: the exports and the letters."""
+    return JobRunner({**exports.handlers(), **letter_handlers(letters)})
+
+
+def hub_worker(
+    settings: Settings, database: Database, municipality: Municipality, runner: JobRunner
 ) -> JobWorker:
-    return job_worker(settings.jobs, database, municipality.id, JobRunner(exports.handlers()))
+    return job_worker(settings.jobs, database, municipality.id, runner)
 
 
 def ensure_municipality(
@@ -195,6 +217,15 @@ class Services:
     def clients(self) -> ClientService:
         return self._container.clients()
 
+    @property
+    def letters(self) -> LetterService:
+        return self._container.letters()
+
+    @property
+    def letter_receipts(self) -> LetterReceipts:
+        """The :class:`ports.letters.ReceiptStore` the Digital Post receipt endpoint uses."""
+        return self._container.letter_receipts()
+
 
 class Container(containers.DeclarativeContainer):
     """How the hub's parts are made from the settings. One per hub, never global."""
@@ -246,7 +277,17 @@ class Container(containers.DeclarativeContainer):
     exports = providers.Singleton(
         export_service, uow_factory, municipality, cases, adapters, settings.provided.ports, blobs
     )
-    jobs = providers.Singleton(export_worker, settings, database, municipality, exports)
+    letters = providers.Singleton(
+        LetterService,
+        uow_factory,
+        municipality.provided.id,
+        adapters.provided.letters,
+        providers.Object(LETTER_KINDS),
+        blobs.provided.open,
+    )
+    letter_receipts = providers.Singleton(LetterReceipts, uow_factory, municipality.provided.id)
+    job_runner = providers.Singleton(every_task, exports, letters)
+    jobs = providers.Singleton(hub_worker, settings, database, municipality, job_runner)
 
 
 def build_container(
@@ -290,7 +331,7 @@ class Hub:
 
     @property
     def jobs(self) -> JobWorker:
-        """The job worker and admin (exports to the bound adapters)."""
+        """The job worker and admin (exports to the bound adapters, letters)."""
         return self.container.jobs()
 
     def copy_reads(self) -> CopyReads:
@@ -354,6 +395,7 @@ def build_hub(settings: Settings, *, extra_plugins: Mapping[str, object] | None 
         container.intake()
         container.cases()
         container.inbox()
+        container.letters()
         container.jobs()
         for impl in implementations(container.plugin_manager(), "sagshub_startup"):
             try:
@@ -370,7 +412,8 @@ def build_hub(settings: Settings, *, extra_plugins: Mapping[str, object] | None 
 
 def create_app(hub: Hub, *, caller: Callable[[ASGIConnection], Caller] | None = None) -> Litestar:
     """The HTTP application of a built hub: its API and the plugins' route handlers,
-    all behind API keys (but ``/health`` and ``/schema``).
+    all behind API keys (but ``/health``, ``/schema`` and the plugin routes that check their
+    callers otherwise).
 
     ``caller`` replaces the API keys by a function telling the caller from the request
     (tests use it). With ``[jobs] worker_in_serve`` the app runs a job worker while it
@@ -394,6 +437,7 @@ def create_app(hub: Hub, *, caller: Callable[[ASGIConnection], Caller] | None = 
             reception=container.reception(),
             cases=container.cases(),
             inbox=container.inbox(),
+            letters=container.letters(),
         ),
         on_startup=[w.start for w in worker],
         on_shutdown=[*(w.stop for w in worker), hub.close],

@@ -50,9 +50,21 @@ path = "{BLOBS_NAME}"
 
 [plugins]
 enabled = []
+# Letters: Digital Post first, else remote print (both through Serviceplatformen SF1601):
+# enabled = ["eboks", "print"]
 
 [ports]
 notifier = "none"
+# letters = ["eboks", "print"]
+
+# [plugins.eboks]
+# base_url = "https://…"          # SF1601 (in tests: the fake in tests/fakes/sf1601)
+# token_url = "https://…/token"
+# [plugins.print]
+# base_url = "https://…"
+# token_url = "https://…/token"
+# forsendelse_type = 265
+# return_address = {{ name = "Demo Kommune", lines = ["Rådhuset", "9999 Demoby"] }}
 
 [policy]
 create_case_for_unknown_party = false
@@ -94,6 +106,7 @@ FIRST_NAMES = [
     "Karla",
     "Elias",
 ]
+STREETS = ["Skolevej", "Bakkedraget", "Møllevej", "Engtoften", "Kirkestræde"]
 DEMO_CLIENTS = [
     # (name, scopes, caseworker): the client systems of docs/intake.md's examples, and
     # a caseworker's own token for the caseworker API.
@@ -246,7 +259,7 @@ def open_case(
     title: str = "Særlig støtte",
 ) -> Case:
     """A case on the child with a few activities and journal notes."""
-    add_child(services, cpr, name)
+    add_child(services, cpr, name, rng)
     case = services.cases.create_case(
         NewCase(
             title=f"{title} – {name}",
@@ -270,14 +283,22 @@ def _in_uow(services: HubServices, work: Callable[[Any], None]) -> None:
         uow.commit()
 
 
-def add_child(services: HubServices, cpr: str, name: str) -> None:
-    """The child as a named party (the case use case would make it nameless)."""
+def add_child(services: HubServices, cpr: str, name: str, rng: random.Random) -> None:
+    """The child as a named party with a postal address (for printed letters) and, for
+    some, the family's e-mail address (the case use case would make it nameless)."""
+    street = f"{rng.choice(STREETS)} {rng.randint(1, 99)}"
+    email = f"familien.{cpr[-4:]}@demo-borger.example" if rng.random() < 0.5 else None
 
     def work(uow: Any) -> None:
         if uow.parties.get_by_cpr(cpr) is None:
             uow.parties.add(
                 Party(
-                    municipality_id=uow.municipality_id, kind=PartyKind.PERSON, cpr=cpr, name=name
+                    municipality_id=uow.municipality_id,
+                    kind=PartyKind.PERSON,
+                    cpr=cpr,
+                    name=name,
+                    address_lines=[street, "9999 Demoby"],
+                    email=email,
                 )
             )
 

@@ -61,6 +61,7 @@ class Party(Entity):
     cvr: Cvr | None = None
     name: str = ""
     address_lines: list[str] = Field(default_factory=list, max_length=6)
+    email: str | None = Field(default=None, max_length=320, description="for e-mail out")
 
     @model_validator(mode="after")
     def _identifier_matches_kind(self) -> Party:

@@ -230,3 +230,9 @@ class PlacementEngine:
             if decision is not None:
                 return decision
         return self._last.decide(context)
+
+
+def filing_engine() -> PlacementEngine:
+    """The chain for a document a caseworker files on a case they name: only the explicit
+    reference decides (a document without one would reach the common inbox)."""
+    return PlacementEngine([CaseReferenceRule(), CommonInboxRule()])

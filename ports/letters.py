@@ -6,6 +6,8 @@
   (used to place a citizen's reply on the letter's case).
 - :class:`ReceiptStore`: the receipts already applied to a letter, so a repeated or
   late receipt changes nothing.
+- :class:`LetterRenderer`: a channel whose letters a person prints (local print) renders
+  the letter as one PDF to download.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.values import UtcDateTime
-from ports.integrations import LetterStatus
+from ports.integrations import LetterStatus, OpenPart, OutgoingLetter
 
 
 class ChannelUnavailable(Exception):
@@ -92,5 +94,17 @@ class ReceiptStore(Protocol):
         """Record the receipt and move the letter to ``receipt.status.letter_status``.
 
         :return: False when no letter has ``receipt.message_uuid`` (nothing recorded).
+        """
+        ...
+
+
+@runtime_checkable
+class LetterRenderer(Protocol):
+    """A letter channel that can give the letter as one PDF (the caseworker prints it)."""
+
+    def render(self, letter: OutgoingLetter, open_part: OpenPart) -> bytes:
+        """The letter's files as one PDF.
+
+        :raises core.errors.PayloadRejected: a file cannot be rendered.
         """
         ...

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from core.events import DomainEvent
 from core.intake import Receipt, StagedPart
+from core.letters import Letter, LetterEvent
 from core.models import (
     Activity,
     AuditEntry,
@@ -175,6 +176,32 @@ class IntakeLedger(Protocol):
         ...
 
 
+class LetterRepository(Protocol):
+    """Outgoing letters and their status history."""
+
+    def add(self, letter: Letter) -> None: ...
+    def update(self, letter: Letter) -> None:
+        """Store the letter's changed fields (status, channel, error, updated_at)."""
+        ...
+
+    def get(self, letter_id: UUID) -> Letter | None: ...
+    def get_by_message_uuid(self, message_uuid: UUID) -> Letter | None: ...
+    def list_for_case(self, case_id: UUID) -> list[Letter]:
+        """The case's letters, oldest first."""
+        ...
+
+    def add_event(self, event: LetterEvent) -> None:
+        """Append to a letter's history. A ``receipt_id`` is unique per municipality: a second
+        event with the same one makes ``commit`` raise :class:`core.errors.Conflict`."""
+        ...
+
+    def events(self, letter_id: UUID) -> list[LetterEvent]:
+        """The letter's history, in the order it was recorded."""
+        ...
+
+    def event_for_receipt(self, receipt_id: str) -> LetterEvent | None: ...
+
+
 class AuditLog(Protocol):
     """Who read which case data when. Append-only."""
 
@@ -215,6 +242,7 @@ class UnitOfWork(Protocol):
     notices: NoticeRepository
     intake: IntakeLedger
     audit: AuditLog
+    letters: LetterRepository
     history: CaseHistory
     exports: ExportLedger
     jobs: JobQueue

@@ -11,12 +11,14 @@ from adapters.api.auth import Caller
 from adapters.api.reception import Reception
 from core.services.cases import CaseService
 from core.services.inbox import InboxService
+from core.services.letters import LetterService
 
 CallerDep: TypeAlias = NamedDependency[Caller]
 """The parameter ``caller``: the authenticated caller (see ``auth.require_scope``)."""
 CasesDep: TypeAlias = NamedDependency[CaseService]
 InboxDep: TypeAlias = NamedDependency[InboxService]
 ReceptionDep: TypeAlias = NamedDependency[Reception]
+LettersDep: TypeAlias = NamedDependency[LetterService]
 
 
 def _constant(value: Any) -> Callable[[], Any]:
@@ -24,10 +26,10 @@ def _constant(value: Any) -> Callable[[], Any]:
 
 
 def api_dependencies(
-    *, reception: Reception, cases: CaseService, inbox: InboxService
+    *, reception: Reception, cases: CaseService, inbox: InboxService, letters: LetterService
 ) -> dict[str, Provide]:
     """The services the controllers take as arguments, by parameter name."""
-    given = {"reception": reception, "cases": cases, "inbox": inbox}
+    given = {"reception": reception, "cases": cases, "inbox": inbox, "letters": letters}
     return {
         name: Provide(_constant(value), use_cache=True, sync_to_thread=False)
         for name, value in given.items()

@@ -5,8 +5,9 @@ from __future__ import annotations
 from adapters.api.cases import CaseController
 from adapters.api.inbox import InboxController, NoticeController
 from adapters.api.intake import IntakeController
+from adapters.api.letters import LetterController
 
-API_CONTROLLERS = [IntakeController, InboxController, NoticeController]
+API_CONTROLLERS = [IntakeController, InboxController, NoticeController, LetterController]
 """Mounted on the app."""
 
 API_ROUTER_CONTROLLERS = [CaseController]

@@ -196,17 +196,19 @@ def demo(
     """Create a demo municipality in DIR: configuration, migrated database, cases, inboxes."""
     from adapters.demo import create_demo
 
-    def build(config_file: Path) -> tuple[HubServices, Callable[[], None]]:
-        settings = load_settings(config_file)
-        database = build_container(settings).database()
-        try:
-            database.upgrade()
-        finally:
-            database.dispose()
-        hub = build_hub(settings)
-        return hub.services, hub.close
+    typer.echo(create_demo(directory, migrated_hub))
 
-    typer.echo(create_demo(directory, build))
+
+def migrated_hub(config_file: Path) -> tuple[HubServices, Callable[[], None]]:
+    """Migrate the configured database and build the hub: its services and its close."""
+    settings = load_settings(config_file)
+    database = build_container(settings).database()
+    try:
+        database.upgrade()
+    finally:
+        database.dispose()
+    hub = build_hub(settings)
+    return hub.services, hub.close
 
 
 def build_cli(argv: Sequence[str] = ()) -> typer.Typer:

@@ -83,6 +83,7 @@ class PartyRow(Table, table=True):
     cvr: str | None = Field(default=None, max_length=8)
     name: str = Field(max_length=500)
     address_lines: list[str] = Field(sa_type=JSON)
+    email: str | None = Field(default=None, max_length=320)
 
 
 class CaseRow(Table, table=True):
@@ -299,6 +300,6 @@ class AuditEntryRow(Table, table=True):
     at: datetime = Field(sa_type=UtcDateTime)
 
 
-# The tables of the export side (case versions and feed, external ids, jobs) and of the
-# API clients share this metadata.
-from adapters.sql import client_tables, export_tables  # noqa: E402, F401
+# The tables of the export side (case versions and feed, external ids, jobs), of the
+# API clients and of the letters share this metadata.
+from adapters.sql import client_tables, export_tables, letter_tables  # noqa: E402, F401

@@ -16,6 +16,7 @@ from sqlmodel import col, select
 from adapters.jobs.outbox import OutboxQueue
 from adapters.sql.conflicts import Session
 from adapters.sql.history import SqlCaseHistory, SqlExportLedger
+from adapters.sql.letters import SqlLetterRepository
 from adapters.sql.repositories import (
     SqlActivityRepository,
     SqlAuditLog,
@@ -104,6 +105,7 @@ class SqlUnitOfWork:
         self.notices = SqlNoticeRepository(session, municipality_id)
         self.intake = SqlIntakeLedger(session, municipality_id)
         self.audit = SqlAuditLog(session, municipality_id)
+        self.letters = SqlLetterRepository(session, municipality_id)
         self.history = SqlCaseHistory(session, municipality_id)
         self.exports = SqlExportLedger(session, municipality_id)
         self.jobs = self._job_queue(session, municipality_id)

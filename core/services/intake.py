@@ -7,10 +7,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from core.errors import Conflict, DomainError
+from core.errors import Conflict, DomainError, InvalidValue
 from core.intake import IncomingDocument, Receipt
 from core.models import Caseworker, Notice
-from core.placement import PlacementEngine
+from core.placement import PlacementEngine, filing_engine
 from core.rules import PlacementPolicy, PlacementRule
 from core.services.intake_plan import plan_intake
 from core.services.transaction import TransactionalService
@@ -49,6 +49,7 @@ class IntakeService(TransactionalService):
         super().__init__(uow_factory, municipality_id)
         self._blobs = blobs
         self._engine = PlacementEngine(rules)
+        self._filing = filing_engine()
         self._policy = policy
         self._notifier = notifier
 
@@ -58,8 +59,25 @@ class IntakeService(TransactionalService):
         When a concurrent identical delivery commits first, the commit conflicts and
         the next attempt finds its ledger entry: the answer is then that receipt.
         """
+        return self._receive(incoming, self._engine)
+
+    def file(self, incoming: IncomingDocument) -> Receipt:
+        """File a document a caseworker brings (an e-mail, a PDF to send as a letter) on
+        the case, or activity, that ``incoming.case`` names.
+
+        Only the explicit reference decides: the caseworker chose the case, so no rule
+        may move the document elsewhere. Otherwise it is an intake like any other:
+        recorded once per (sender system, message id), its files kept with the commit.
+        """
+        ref = incoming.case
+        if ref is None or (ref.case_id is None and ref.case_number is None):
+            self._discard(incoming)
+            raise InvalidValue("name the case to file the document on", field="case")
+        return self._receive(incoming, self._filing)
+
+    def _receive(self, incoming: IncomingDocument, engine: PlacementEngine) -> Receipt:
         try:
-            outcome = self._run(lambda uow: self._one(uow, incoming))
+            outcome = self._run(lambda uow: self._one(uow, incoming, engine))
         except BaseException:
             self._discard(incoming)
             raise
@@ -91,11 +109,13 @@ class IntakeService(TransactionalService):
         self._notify([r for r in results if isinstance(r, _Outcome)])
         return [r.receipt if isinstance(r, _Outcome) else r for r in results]
 
-    def _one(self, uow: UnitOfWork, incoming: IncomingDocument) -> _Outcome:
+    def _one(
+        self, uow: UnitOfWork, incoming: IncomingDocument, engine: PlacementEngine | None = None
+    ) -> _Outcome:
         record = uow.intake.get(incoming.sender_system, incoming.message_id)
         if record is not None:
             return self._repeat(record, incoming)
-        plan = plan_intake(uow, incoming, self._engine, self._policy)
+        plan = plan_intake(uow, incoming, engine or self._engine, self._policy)
         plan.write(uow)
         return _Outcome(plan.receipt, plan.caseworker, plan.notice)
 

@@ -9,7 +9,8 @@ from ports.persistence import UnitOfWork
 
 
 class UowPlacementLookup:
-    """Adapts a unit of work's repositories to :class:`core.rules.PlacementLookup`."""
+    """Adapts a unit of work's repositories to :class:`core.rules.PlacementLookup` and
+    :class:`ports.letters.LetterCaseLookup` (for rules that correlate replies)."""
 
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
@@ -31,3 +32,7 @@ class UowPlacementLookup:
 
     def caseworker(self, username: str) -> Caseworker | None:
         return self._uow.caseworkers.get_by_username(username)
+
+    def case_for_letter_message(self, message_uuid: UUID) -> UUID | None:
+        letter = self._uow.letters.get_by_message_uuid(message_uuid)
+        return letter.case_id if letter is not None else None

@@ -1,5 +1,6 @@
 """The ``eboks`` plugin (entry point ``eboks``): the Digital Post letter channel, its
-receipt endpoint and the reply-correlation placement rule.
+receipt endpoint, the endpoint citizens' replies arrive at, and the reply-correlation
+placement rule.
 
 Settings (``[plugins.eboks]``)::
 
@@ -32,6 +33,7 @@ from plugins.eboks.memo import MemoSchema
 from plugins.eboks.receipt_endpoint import receipt_router
 from plugins.eboks.receipts import BeskedfordelerSchemas
 from plugins.eboks.replies import LetterReplyRule
+from plugins.eboks.reply_intake import reply_router
 from plugins.eboks.sf1601 import Sf1601Client
 from plugins.eboks.tokens import TokenEndpointProvider
 from plugins.print.channel import ForsendelseBuilder
@@ -105,6 +107,11 @@ class _Runtime:
             raise RuntimeError("the hub offers no letter_receipts store")
         return store
 
+    def started(self) -> Any:
+        if self.services is None:
+            raise RuntimeError("the hub has not started")
+        return self.services
+
     def schemas(self) -> BeskedfordelerSchemas:
         if self.services is None:
             raise RuntimeError("the hub has not started")
@@ -126,7 +133,7 @@ def sagshub_startup(services: Any) -> None:
 
 @hookimpl
 def sagshub_route_handlers() -> Sequence[Any]:
-    return [receipt_router(runtime.store, runtime.schemas)]
+    return [receipt_router(runtime.store, runtime.schemas), reply_router(runtime.started)]
 
 
 @hookimpl

@@ -11,7 +11,8 @@ It answers every delivery with a ``ModtagBeskedOutput``/``StandardRetur``:
 :func:`receipt_router` is given callables for the
 :class:`~ports.letters.ReceiptStore` and the
 :class:`~plugins.eboks.receipts.BeskedfordelerSchemas`. Who may call it (Beskedfordeler's client
-certificate) is checked in front of the hub, not here.
+certificate) is checked in front of the hub, not here, so the router opts out of the hub's
+API keys (``exclude_from_auth``).
 """
 
 from __future__ import annotations
@@ -100,4 +101,4 @@ def receipt_router(
         body = await request.body()
         return await anyio.to_thread.run_sync(take_delivery, body, store, schemas)
 
-    return Router(path=path, route_handlers=[receive_receipt])
+    return Router(path=path, route_handlers=[receive_receipt], opt={"exclude_from_auth": True})

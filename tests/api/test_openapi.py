@@ -25,6 +25,12 @@ EXPECTED = {
     ("post", "/api/inbox/{item_id}/placement"): "placeInboxItem",
     ("get", "/api/notices"): "listNotices",
     ("post", "/api/notices/{notice_id}/read"): "markNoticeRead",
+    ("post", "/api/cases/{case_id}/letters"): "sendLetter",
+    ("get", "/api/cases/{case_id}/letters"): "listLetters",
+    ("get", "/api/letters/{letter_id}"): "getLetter",
+    ("get", "/api/letters/{letter_id}/pdf"): "printLetter",
+    ("get", "/api/cases/{case_id}/mailto"): "mailtoLink",
+    ("post", "/api/cases/{case_id}/emails"): "fileEmail",
 }
 
 

@@ -32,6 +32,7 @@ from core.intake import StagedPart
 from ports.blobs import StagedBlob
 from ports.persistence import BeforeCommit, EventPublisher, UnitOfWorkFactory
 from tests.fakes.memory_exports import ExportTable, HistoryTable, JobTable
+from tests.fakes.memory_letters import LetterTable
 from tests.fakes.memory_repositories import (
     ActivityTable,
     AuditTable,
@@ -82,6 +83,7 @@ class InMemoryUnitOfWork:
         self.history = HistoryTable(self._ws)
         self.exports = ExportTable(self._ws)
         self.jobs = JobTable(self._ws)
+        self.letters = LetterTable(self._ws)
 
     def __enter__(self) -> Self:
         return self

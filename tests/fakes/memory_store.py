@@ -29,6 +29,8 @@ TABLES = (
     "versions",
     "exports",
     "jobs",
+    "letters",
+    "letter_events",
 )
 
 UNIQUE: dict[str, tuple[tuple[str, Callable[[Any], Any]], ...]] = {
@@ -36,6 +38,8 @@ UNIQUE: dict[str, tuple[tuple[str, Callable[[Any], Any]], ...]] = {
     "cases": (("number", attrgetter("number")),),
     "parties": (("cpr", attrgetter("cpr")), ("cvr", attrgetter("cvr"))),
     "caseworkers": (("username", attrgetter("username")),),
+    "letters": (("message_uuid", attrgetter("message_uuid")),),
+    "letter_events": (("receipt_id", attrgetter("receipt_id")),),
 }
 """Unique columns per table, within one municipality (values are never put in messages)."""
 
@@ -77,9 +81,13 @@ class Workspace:
 
     def rows(self, table: str) -> list[Any]:
         """This municipality's rows (not copies: callers copy what they hand out)."""
+        return [row for _, row in self.keyed_rows(table)]
+
+    def keyed_rows(self, table: str) -> list[tuple[Any, Any]]:
+        """This municipality's rows with their natural keys (rows not copied)."""
         scope = self.key(table, None)[0]
         merged = {**self.store.tables[table], **self.pending[table]}
-        return [row for key, row in merged.items() if key[0] == scope]
+        return [(key[1], row) for key, row in merged.items() if key[0] == scope]
 
     def get(self, table: str, natural: Any) -> Any | None:
         key = self.key(table, natural)

@@ -56,6 +56,8 @@ class FakeSf1601:
     sts: object
     registered: set[str] = field(default_factory=set)
     fail_next: list[int] = field(default_factory=list)
+    lose_answers: int = 0
+    """Take that many letters but answer 504, as if the answer were lost on the way."""
     accepted: dict[str, Accepted] = field(default_factory=dict)
     calls: int = 0
     duplicates: int = 0
@@ -66,6 +68,7 @@ class FakeSf1601:
         """Forget everything, as a fresh service would."""
         self.registered.clear()
         self.fail_next.clear()
+        self.lose_answers = 0
         self.accepted.clear()
         self.refusals.clear()
         self.calls = self.duplicates = self.lookups = 0
@@ -141,6 +144,9 @@ class FakeSf1601:
             known = self.accepted.setdefault(letter.message_uuid, letter)
             if known is not letter:
                 self.duplicates += 1
+            if self.lose_answers:
+                self.lose_answers -= 1
+                return Response(b"<Fejl>gateway timeout</Fejl>", status_code=504)
             return _xml(
                 "<KombiPostAfsendResponse><Result>true</Result>"
                 f"<TransmissionID>{known.transmission_id}</TransmissionID>"

@@ -1,0 +1,1 @@
+"""E-mail in: an ``.eml`` or Outlook ``.msg`` file turned into a document for the core."""
