@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session as SqlModelSession
 
 from adapters.sql.tables import metadata
@@ -25,7 +25,8 @@ _SQLITE_COLUMNS = re.compile(r"UNIQUE constraint failed: (.+)$")
 
 
 class Session(SqlModelSession):
-    """A session whose flushes raise :class:`Conflict` for a taken unique key."""
+    """A session whose flushes raise :class:`Conflict` for a taken unique key, and for
+    SQLite's refusal to let a transaction write after another wrote since it read."""
 
     def flush(self, objects: Sequence[Any] | None = None) -> None:
         try:
@@ -35,6 +36,20 @@ class Session(SqlModelSession):
             if conflict is None:
                 raise
             raise conflict from error
+        except OperationalError as error:
+            if not _sqlite_busy(error):
+                raise
+            raise Conflict(
+                "another transaction wrote first; the work must be done again on what it wrote"
+            ) from error
+
+
+def _sqlite_busy(error: OperationalError) -> bool:
+    """SQLite's "database is locked" at a transaction's first write: its snapshot is older
+    than another transaction's commit (SQLITE_BUSY_SNAPSHOT, answered at once), or the
+    lock stayed taken for the whole busy timeout. Running the work again in a new
+    transaction, as :func:`core.services.transaction.transact` does, is the remedy."""
+    return str(getattr(error.orig, "sqlite_errorname", "")).startswith("SQLITE_BUSY")
 
 
 def conflict_for(error: IntegrityError) -> Conflict | None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import sessionmaker
 
 from adapters.jobs.outbox import OutboxQueue
 from adapters.sql.conflicts import Session
-from adapters.sql.uow import JobQueueFactory, SqlUnitOfWork
+from adapters.sql.uow import JobQueueFactory, SqlUnitOfWork, WriteLock
 from ports.blobs import BlobStore
 from ports.persistence import BeforeCommit, EventPublisher
 
@@ -30,7 +30,9 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = _with_driver(make_url(url))
         self.engine: Engine = create_engine(self.url)
+        self._write_lock: WriteLock | None = None
         if self.url.get_backend_name() == "sqlite":
+            self._write_lock = WriteLock()
             event.listen(self.engine, "connect", _configure_sqlite)
             if self.url.database and self.url.database != ":memory:":
                 Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
@@ -68,6 +70,7 @@ class Database:
                 publisher,
                 before_commit=before_commit,
                 job_queue=job_queue,
+                write_lock=self._write_lock,
             )
 
         return open_unit_of_work

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 from uuid import UUID
 
+from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import col, select
 
 from adapters.jobs.outbox import OutboxQueue
@@ -40,6 +43,14 @@ JobQueueFactory = Callable[[Session, UUID], JobQueue]
 """Binds a job queue to a unit of work's session (and so to its transaction)."""
 
 
+WriteLock = threading.RLock
+"""One process's writers to one SQLite database take turns through this lock, from their
+first write to their commit or rollback. SQLite has one writer at a time, and a writer
+that waits for SQLite's own lock polls with growing sleeps: under a steady stream of
+writers some waited out the whole busy timeout. Here they queue and wake at once.
+Readers never take it. PostgreSQL needs none."""
+
+
 class SqlUnitOfWork:
     """:class:`ports.persistence.UnitOfWork` over a SQLModel session.
 
@@ -63,8 +74,11 @@ class SqlUnitOfWork:
         *,
         before_commit: BeforeCommit | None = None,
         job_queue: JobQueueFactory = OutboxQueue,
+        write_lock: WriteLock | None = None,
     ) -> None:
         self._session_factory = session_factory
+        self._write_lock = write_lock
+        self._writing = False
         self._before_commit = before_commit
         self._job_queue = job_queue
         self.municipality_id = municipality_id
@@ -75,6 +89,9 @@ class SqlUnitOfWork:
 
     def __enter__(self) -> Self:
         self._session = session = self._session_factory()
+        if self._write_lock is not None:
+            event.listen(session, "before_flush", self._start_writing)
+            event.listen(session, "do_orm_execute", self._on_statement)
         municipality_id = self.municipality_id
         self.municipalities = SqlMunicipalityRepository(session)
         self.cases = SqlCaseRepository(session, municipality_id)
@@ -132,6 +149,7 @@ class SqlUnitOfWork:
             finally:
                 self._remove_unreferenced(promoted)
             raise
+        self._stop_writing()
         events, self._events = self._events, []
         if self._publisher is not None and events:
             self._publisher.publish(events)
@@ -140,10 +158,26 @@ class SqlUnitOfWork:
         try:
             self._session.rollback()
         finally:
+            self._stop_writing()
             self._events.clear()
             for token in self._kept:
                 self._blobs.discard(token)
             self._kept.clear()
+
+    def _start_writing(self, *_: object) -> None:
+        """Queue for the database's writer lock at the first write (see :data:`WriteLock`)."""
+        if self._write_lock is not None and not self._writing:
+            self._write_lock.acquire()
+            self._writing = True
+
+    def _on_statement(self, state: ORMExecuteState) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            self._start_writing()
+
+    def _stop_writing(self) -> None:
+        if self._writing and self._write_lock is not None:
+            self._writing = False
+            self._write_lock.release()
 
     def _remove_unreferenced(self, sha256s: list[str]) -> None:
         """Undo promotions, sparing a file that a concurrent commit stored rows for.
