@@ -114,6 +114,19 @@ def to_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+_CPR_LIKE = re.compile(r"(?<![0-9A-Za-z])(\d{6})-?(\d{4})(?![0-9A-Za-z])")
+
+
+def redact_cpr(text: str) -> str:
+    """``text`` with everything shaped like a CPR number masked to its birth date.
+
+    The safety net for text the hub does not control (remote faults, exception
+    messages, request paths). A number that runs on into letters or digits is not a
+    CPR number: that keeps ids such as UUIDs (``…-a1234567890b``) intact.
+    """
+    return _CPR_LIKE.sub(lambda match: mask_cpr(match.group(1) + match.group(2)), text)
+
+
 Cpr = Annotated[str, AfterValidator(parse_cpr)]
 Cvr = Annotated[str, AfterValidator(parse_cvr)]
 KleSubject = Annotated[str, AfterValidator(parse_kle_subject)]

@@ -18,8 +18,8 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
-from adapters.redaction import redact_cpr
 from core.errors import Conflict, DomainError, InvalidValue, NotAllowed, NotFound, PayloadRejected
+from core.values import redact_cpr
 
 log = logging.getLogger(__name__)
 

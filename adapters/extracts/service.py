@@ -21,11 +21,11 @@ from uuid import UUID, uuid4
 from adapters.extracts.models import ExtractOrder, ExtractState, ExtractStatus
 from adapters.extracts.store import ExtractStore
 from adapters.jobs.runner import describe
-from adapters.redaction import redact_cpr
 from core.errors import Conflict, DomainError, InvalidValue, NotFound
 from core.models import utcnow
 from core.services.cases import CaseService
 from core.services.selection import SelectorKind, parse_selector, select_cases
+from core.values import redact_cpr
 from ports.integrations import ArchiveFailed, Archiver, ArchiveRequest, ArchiveResult, OpenPart
 from ports.persistence import UnitOfWorkFactory
 from ports.snapshots import CaseSnapshot

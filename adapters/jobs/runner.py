@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from adapters.redaction import redact_cpr
 from core.errors import Conflict, DomainError, NotFound
+from core.values import redact_cpr
 from ports.integrations import ExportFailed
 from ports.jobs import JobInfo, JobState
 

@@ -22,10 +22,10 @@ from uuid import UUID
 
 from adapters.intake.staging import DeliveryStaging
 from adapters.jobs.runner import TaskFailed
-from adapters.redaction import redact_cpr
 from adapters.sources.cursors import SourceCursors
 from adapters.sources.documents import KnownCase, Receive, receive_sourced
 from core.errors import DomainError, NotFound
+from core.values import redact_cpr
 from ports.integrations import DocumentSource, SourcedDocument
 
 log = logging.getLogger(__name__)

@@ -19,12 +19,12 @@ from rich.console import Console
 
 from core.errors import DomainError, InvalidValue, NotFound
 from core.services.selection import SYNTAX, parse_selector, select_cases
+from core.values import redact_cpr
 from plugins.archive.errors import StandardsMismatch
 from plugins.archive.layout import Limits
 from plugins.archive.progress import RichProgress
 from plugins.archive.settings import ArchiveSettings
 from plugins.archive.standards import require_standards
-from plugins.archive.text import redact
 from plugins.archive.validation.run import validate
 from plugins.archive.writer import ArchiveWriter
 from ports.integrations import ArchiveProfile, ArchiveRequest
@@ -39,7 +39,7 @@ PLUGIN = "archive"
 
 def _fail(console: Console, message: str, code: int) -> typer.Exit:
     """Print ``sagshub: <message>`` (as the hub prints its own errors) and exit with ``code``."""
-    console.print(f"sagshub: {redact(message)}", markup=False, highlight=False, soft_wrap=True)
+    console.print(f"sagshub: {redact_cpr(message)}", markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -144,7 +144,7 @@ def build_app(services: Callable[[], HubServices]) -> typer.Typer:
             raise _fail(errors, str(exc), 2) from None
         findings = validate(folder, standards_dir, profile=profile, limits=Limits())
         for finding in findings:
-            typer.echo(redact(str(finding)))
+            typer.echo(redact_cpr(str(finding)))
         if findings:
             raise _fail(errors, f"{folder.name}: {len(findings)} finding(s)", 1)
         typer.echo(f"{folder.name}: valid")

@@ -20,6 +20,7 @@ from uuid import UUID
 
 from core.errors import InvalidValue
 from core.models import Case, CaseStatus, Document, utcnow
+from core.values import redact_cpr
 from plugins.archive.context import ExtractSummary, write_context_documentation
 from plugins.archive.convert.converter import DocumentConverter
 from plugins.archive.documents import DocumentArchiver
@@ -47,7 +48,6 @@ from plugins.archive.standards import load_official, require_standards
 from plugins.archive.state import ResumeState
 from plugins.archive.tables import catalog
 from plugins.archive.tables.writer import TableSet, TableStats
-from plugins.archive.text import redact
 from plugins.archive.validation.run import validate
 from ports.integrations import ArchiveRequest, ArchiveResult, OpenPart
 from ports.snapshots import CaseSnapshot
@@ -246,7 +246,7 @@ class _Run:
         return tables.stats
 
     def _note(self, message: str) -> None:
-        self.problems.append(redact(message))
+        self.problems.append(redact_cpr(message))
 
     def _known(self, kind: str, key: UUID | None, what: str) -> UUID | None:
         """``key`` when it was written to the extract; else None, and a note saying so."""
@@ -325,7 +325,7 @@ class _Run:
             archived = self.archiver.archive(document, number, collection)
         except Unconvertible as exc:
             self.failures.append(
-                redact(f"document {document.id} «{document.title}»: {exc.message}")
+                redact_cpr(f"document {document.id} «{document.title}»: {exc.message}")
             )
             return
         names = [part.name for part in archived.variant.parts]

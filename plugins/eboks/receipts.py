@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from lxml import etree
 
 from core.errors import InvalidValue, PayloadRejected
-from plugins.eboks.privacy import scrub_cpr
+from core.values import redact_cpr
 from plugins.eboks.xmlsafe import assert_valid, load_schema, local_texts, parse_untrusted
 from ports.letters import Receipt, ReceiptStatus, ReceiptStore
 
@@ -152,7 +152,7 @@ def parse_delivery(data: bytes, schemas: BeskedfordelerSchemas) -> Receipt:
         channel=status.get("kanalkode", ""),
         transmission_id=status.get("transmissionid"),
         error_code=status.get("fejlkode"),
-        error_text=scrub_cpr(error_text) if error_text else None,
+        error_text=redact_cpr(error_text) if error_text else None,
     )
 
 

@@ -32,8 +32,9 @@ from pydantic import BaseModel
 
 from core.errors import InvalidValue, PayloadRejected
 from core.models import Party, PartyKind, utcnow
+from core.values import redact_cpr
 from plugins.eboks.memo import MEMO_NS, memo_time
-from plugins.eboks.privacy import scrub_cpr, scrub_logger
+from plugins.eboks.privacy import scrub_logger
 from plugins.eboks.xmlsafe import local_texts, parse_untrusted
 from ports.integrations import LetterStatus, SendResult
 from ports.letters import ChannelUnavailable
@@ -122,7 +123,7 @@ def kombi_request(
 
 
 def _clip(text: str | None) -> str | None:
-    return scrub_cpr(text.strip())[:MAX_ERROR_TEXT] if text and text.strip() else None
+    return redact_cpr(text.strip())[:MAX_ERROR_TEXT] if text and text.strip() else None
 
 
 def _answer_fields(response: httpx.Response) -> dict[str, str] | None:

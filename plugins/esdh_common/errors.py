@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
-from core.values import mask_cpr
+from core.values import redact_cpr
 from ports.integrations import ExportFailed
-
-_CPR_LIKE = re.compile(r"(?<!\d)(\d{6})-?\d{4}(?!\d)")
-
-
-def redact_cprs(text: str) -> str:
-    """``text`` with anything shaped like a CPR number masked (a remote fault may echo one)."""
-    return _CPR_LIKE.sub(lambda match: mask_cpr(match.group(1)), text)
 
 
 class EsdhError(ExportFailed):
@@ -28,7 +19,7 @@ class EsdhError(ExportFailed):
         self, message: str, *, system: str, operation: str, retryable: bool, kind: str
     ) -> None:
         super().__init__(
-            redact_cprs(f"{system} {operation}: {message}"),
+            redact_cpr(f"{system} {operation}: {message}"),
             retryable=retryable,
             code=f"{system}.{kind}",
         )

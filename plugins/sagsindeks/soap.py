@@ -29,7 +29,7 @@ from zeep import Client, Settings, Transport
 
 from adapters.oio.namespaces import DI, SAG, SD, SDI, q
 from adapters.oio.schemas import WSDL, SchemaError, sf1470_dir, sf1470_schema, validate
-from adapters.redaction import redact_cpr
+from core.values import redact_cpr
 from ports.integrations import ExportFailed
 from ports.tokens import TokenProvider, TokenUnavailable
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import sys
 
-from adapters.redaction import RedactingFormatter, redact_cpr
+from adapters.redaction import RedactingFormatter
+from core.values import redact_cpr
 
 
 def test_cpr_shaped_numbers_are_masked_to_the_birth_date():

@@ -142,3 +142,12 @@ def test_value_types_work_as_pydantic_fields():
     assert form.cpr == "0101901234"
     with pytest.raises(ValidationError, match="check digit"):
         _Form(cpr="0101901234", cvr="29188387", number="27.24.00-G01-5-24")
+
+
+def test_redact_cpr_masks_cpr_shapes_and_spares_ids():
+    from core.values import redact_cpr
+
+    assert redact_cpr("barn 0101901234 og 020290-1234") == "barn 010190-XXXX og 020290-XXXX"
+    uuid_with_digits = "3f2a9c1e-5b7d-4e21-9a0c-a1234567890b"
+    assert redact_cpr(f"document {uuid_with_digits}") == f"document {uuid_with_digits}"
+    assert redact_cpr("urn:oio:cpr-nr:0101901234") == "urn:oio:cpr-nr:010190-XXXX"
