@@ -149,7 +149,10 @@ class JournalNoteRepository(Protocol):
 class NoticeRepository(Protocol):
     def add(self, notice: Notice) -> None: ...
     def list_for_caseworker(self, caseworker_id: UUID, *, unread_only: bool = False) -> list[Notice]: ...
-    def mark_read(self, notice_id: UUID, at: datetime) -> None: ...
+    def mark_read(self, notice_id: UUID, at: datetime) -> None:
+        """Mark a notice read; a notice already read keeps its first time.
+        Raises :class:`core.errors.NotFound` (field ``notice_id``) for an unknown id."""
+        ...
 
 
 class IntakeLedger(Protocol):
@@ -208,7 +211,9 @@ class UnitOfWork(Protocol):
         """Commit rows and kept blobs together, then publish the collected events.
 
         Raises :class:`core.errors.Conflict` when a unique key (case number, intake
-        key) was taken by a concurrent transaction; nothing is then stored.
+        key) was taken by a concurrent transaction; nothing is then stored, and the
+        blobs registered with :meth:`keep_blob` stay staged (no longer kept by this unit
+        of work), so the caller can retry with them in a new unit of work or discard them.
         """
         ...
     def rollback(self) -> None: ...

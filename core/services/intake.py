@@ -1,0 +1,154 @@
+"""The intake use case (flow 1, document in): record a delivered document and place it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from core.errors import Conflict, DomainError
+from core.intake import IncomingDocument, Receipt
+from core.models import Caseworker, Notice
+from core.placement import PlacementEngine
+from core.rules import PlacementPolicy, PlacementRule
+from core.services.intake_plan import plan_intake
+from core.services.transaction import TransactionalService
+from ports.blobs import BlobStore
+from ports.integrations import Notifier
+from ports.persistence import IntakeRecord, UnitOfWork, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    receipt: Receipt
+    caseworker: Caseworker | None = None
+    notice: Notice | None = None
+    """A notice to pass to the notifier once the intake has committed."""
+
+
+class IntakeService(TransactionalService):
+    """Receives documents, idempotently per (sender system, message id).
+
+    The files arrive already staged in the blob store; they become permanent with
+    the commit. Whatever does not commit is discarded, so a failed or repeated
+    delivery leaves no staged file behind.
+    """
+
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        blobs: BlobStore,
+        municipality_id: UUID,
+        rules: Sequence[PlacementRule],
+        policy: PlacementPolicy,
+        notifier: Notifier | None = None,
+    ) -> None:
+        super().__init__(uow_factory, municipality_id)
+        self._blobs = blobs
+        self._engine = PlacementEngine(rules)
+        self._policy = policy
+        self._notifier = notifier
+
+    def receive(self, incoming: IncomingDocument) -> Receipt:
+        """Record and place one document; a repeat answers with the first receipt.
+
+        When a concurrent identical delivery commits first, the commit conflicts and
+        the next attempt finds its ledger entry: the answer is then that receipt.
+        """
+        try:
+            outcome = self._run(lambda uow: self._one(uow, incoming))
+        except BaseException:
+            self._discard(incoming)
+            raise
+        self._notify([outcome])
+        return outcome.receipt
+
+    def receive_batch(self, incomings: Iterable[IncomingDocument]) -> list[Receipt | DomainError]:
+        """Receive many documents in one transaction (bulk migration).
+
+        An item that fails its checks is answered with its error and the others still
+        commit. If the batch's commit conflicts with a concurrent transaction, the items
+        are received one by one instead.
+        """
+        incomings = list(incomings)
+        try:
+            with self._uow_factory(self._municipality_id) as uow:
+                results = [self._one_in_batch(uow, incoming) for incoming in incomings]
+                try:
+                    uow.commit()
+                    committed = True
+                except Conflict:
+                    committed = False
+        except BaseException:
+            for incoming in incomings:
+                self._discard(incoming)
+            raise
+        if not committed:
+            return self._one_by_one(incomings, results)
+        self._notify([r for r in results if isinstance(r, _Outcome)])
+        return [r.receipt if isinstance(r, _Outcome) else r for r in results]
+
+    def _one(self, uow: UnitOfWork, incoming: IncomingDocument) -> _Outcome:
+        record = uow.intake.get(incoming.sender_system, incoming.message_id)
+        if record is not None:
+            return self._repeat(record, incoming)
+        plan = plan_intake(uow, incoming, self._engine, self._policy)
+        plan.write(uow)
+        return _Outcome(plan.receipt, plan.caseworker, plan.notice)
+
+    def _one_in_batch(self, uow: UnitOfWork, incoming: IncomingDocument) -> _Outcome | DomainError:
+        try:
+            return self._one(uow, incoming)
+        except DomainError as error:
+            self._discard(incoming)
+            return error
+
+    def _one_by_one(
+        self, incomings: list[IncomingDocument], batch: list[_Outcome | DomainError]
+    ) -> list[Receipt | DomainError]:
+        """After a batch lost a race: items that failed their checks keep their error (their
+        files are gone); the others are received again, each in its own transaction."""
+        return [
+            earlier if isinstance(earlier, DomainError) else self._receive_or_error(incoming)
+            for incoming, earlier in zip(incomings, batch, strict=True)
+        ]
+
+    def _receive_or_error(self, incoming: IncomingDocument) -> Receipt | DomainError:
+        try:
+            return self.receive(incoming)
+        except DomainError as error:
+            return error
+
+    def _repeat(self, record: IntakeRecord, incoming: IncomingDocument) -> _Outcome:
+        """The same delivery again: the first receipt. Other content, same key: Conflict."""
+        self._discard(incoming)
+        if record.fingerprint != incoming.fingerprint():
+            raise Conflict(
+                f"message {incoming.message_id!r} from {incoming.sender_system!r} was already "
+                "received with other content; send new content under a new message id",
+                field="message_id",
+            )
+        return _Outcome(record.receipt.model_copy(update={"duplicate": True}))
+
+    def _discard(self, incoming: IncomingDocument) -> None:
+        """Discard the delivery's staged files. Files a rolled-back unit of work kept were
+        discarded by it already, and the blob store ignores unknown tokens."""
+        for variant in incoming.variants:
+            for part in variant.parts:
+                self._blobs.discard(part.staging_token)
+
+    def _notify(self, outcomes: list[_Outcome]) -> None:
+        """Tell caseworkers about their new inbox items. Runs after the commit; a notifier
+        failure is logged, since the document is safely received and the notice stored."""
+        if self._notifier is None:
+            return
+        for outcome in outcomes:
+            if outcome.notice is None or outcome.caseworker is None:
+                continue
+            try:
+                self._notifier.notify(outcome.caseworker, outcome.notice)
+            except Exception:
+                log.exception("notifying caseworker %s failed", outcome.caseworker.username)
