@@ -6,19 +6,19 @@ transaction commits, so no listener ever sees a change that was rolled back.
 
 from __future__ import annotations
 
-from datetime import datetime
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.models import PlacementTarget, utcnow
+from core.values import UtcDateTime
 
 
 class DomainEvent(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     municipality_id: UUID
-    occurred_at: datetime = Field(default_factory=utcnow)
+    occurred_at: UtcDateTime = Field(default_factory=utcnow)
 
 
 class DocumentReceived(DomainEvent):

@@ -103,4 +103,6 @@ class Receipt(BaseModel):
     inbox_item_id: UUID | None = None
     rule: str
     reason: str
-    duplicate: bool = Field(default=False, description="True when this repeated an earlier delivery")
+    duplicate: bool = Field(
+        default=False, description="True when this repeated an earlier delivery"
+    )

@@ -15,7 +15,7 @@ from uuid import UUID, uuid4
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from core.errors import InvalidValue
-from core.values import CaseNumber, Cpr, Cvr, Handlingsfacet, KleSubject
+from core.values import CaseNumber, Cpr, Cvr, Handlingsfacet, KleSubject, UtcDateTime
 
 
 def utcnow() -> datetime:
@@ -109,9 +109,9 @@ class Case(Entity):
     status: CaseStatus = CaseStatus.OPEN
     caseworker_id: UUID | None = None
     parties: list[CaseParty] = Field(default_factory=list)
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
-    closed_at: datetime | None = None
+    created_at: UtcDateTime = Field(default_factory=utcnow)
+    updated_at: UtcDateTime = Field(default_factory=utcnow)
+    closed_at: UtcDateTime | None = None
 
     @property
     def primary_party_id(self) -> UUID | None:
@@ -124,7 +124,7 @@ class Activity(Entity):
     case_id: UUID
     title: str = Field(min_length=1, max_length=500)
     kind: str = "generel"
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: UtcDateTime = Field(default_factory=utcnow)
 
 
 class Part(BaseModel):
@@ -178,7 +178,7 @@ class Document(Entity):
     message_id: str = Field(min_length=1, max_length=255)
     party_ids: list[UUID] = Field(default_factory=list)
     variants: list[Variant] = Field(min_length=1)
-    received_at: datetime = Field(default_factory=utcnow)
+    received_at: UtcDateTime = Field(default_factory=utcnow)
 
 
 class DocumentLink(BaseModel):
@@ -187,7 +187,7 @@ class DocumentLink(BaseModel):
     document_id: UUID
     case_id: UUID
     activity_id: UUID | None = None
-    linked_at: datetime = Field(default_factory=utcnow)
+    linked_at: UtcDateTime = Field(default_factory=utcnow)
 
 
 class PlacementTarget(StrEnum):
@@ -212,7 +212,7 @@ class Placement(Entity):
     placed_by: UUID | None = Field(
         default=None, description="the caseworker who placed it by hand; None for the hub"
     )
-    placed_at: datetime = Field(default_factory=utcnow)
+    placed_at: UtcDateTime = Field(default_factory=utcnow)
 
 
 class InboxStatus(StrEnum):
@@ -227,8 +227,8 @@ class InboxItem(Entity):
     caseworker_id: UUID | None = None
     candidate_case_ids: list[UUID] = Field(default_factory=list)
     status: InboxStatus = InboxStatus.OPEN
-    created_at: datetime = Field(default_factory=utcnow)
-    placed_at: datetime | None = None
+    created_at: UtcDateTime = Field(default_factory=utcnow)
+    placed_at: UtcDateTime | None = None
 
 
 class JournalNote(Entity):
@@ -239,7 +239,7 @@ class JournalNote(Entity):
     author_id: UUID | None = None
     title: str = Field(min_length=1, max_length=500)
     text: str = Field(min_length=1, max_length=100_000)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: UtcDateTime = Field(default_factory=utcnow)
 
 
 class Notice(Entity):
@@ -248,15 +248,19 @@ class Notice(Entity):
     caseworker_id: UUID
     document_id: UUID | None = None
     message: str
-    created_at: datetime = Field(default_factory=utcnow)
-    read_at: datetime | None = None
+    created_at: UtcDateTime = Field(default_factory=utcnow)
+    read_at: UtcDateTime | None = None
 
 
 class AuditEntry(Entity):
     """One read (or change) of case data: who, which object, when. Kept for supervision."""
 
-    actor: str = Field(min_length=1, max_length=200, description="a caseworker, client system or 'hub'")
+    actor: str = Field(
+        min_length=1, max_length=200, description="a caseworker, client system or 'hub'"
+    )
     action: str = Field(min_length=1, max_length=50, description="read | export | download | …")
-    object_type: str = Field(min_length=1, max_length=50, description="case | document | party | inbox")
+    object_type: str = Field(
+        min_length=1, max_length=50, description="case | document | party | inbox"
+    )
     object_id: UUID | None = None
-    at: datetime = Field(default_factory=utcnow)
+    at: UtcDateTime = Field(default_factory=utcnow)

@@ -8,7 +8,7 @@ field and as a plain function (``parse_cpr("0101901234")``). A bad value raises
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator
@@ -79,8 +79,9 @@ def parse_handlingsfacet(value: str) -> str:
     """A KLE handlingsfacet: a capital letter and two digits (e.g. ``G01``)."""
     value = value.strip().upper()
     if not _HANDLINGSFACET.match(value):
-        raise InvalidValue("a handlingsfacet is a letter and two digits, like G01",
-                           field="handlingsfacet")
+        raise InvalidValue(
+            "a handlingsfacet is a letter and two digits, like G01", field="handlingsfacet"
+        )
     return value
 
 
@@ -106,8 +107,16 @@ def mask_cpr(cpr: str) -> str:
     return f"{cpr[:6]}-XXXX" if len(cpr) >= 6 else "XXXXXX-XXXX"
 
 
+def to_utc(moment: datetime) -> datetime:
+    """A moment in UTC. A naive datetime is refused: its zone would be a guess."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise InvalidValue("a time must carry its timezone (e.g. 2024-06-01T10:00:00Z)")
+    return moment.astimezone(UTC)
+
+
 Cpr = Annotated[str, AfterValidator(parse_cpr)]
 Cvr = Annotated[str, AfterValidator(parse_cvr)]
 KleSubject = Annotated[str, AfterValidator(parse_kle_subject)]
 Handlingsfacet = Annotated[str, AfterValidator(parse_handlingsfacet)]
 CaseNumber = Annotated[str, AfterValidator(parse_case_number)]
+UtcDateTime = Annotated[datetime, AfterValidator(to_utc)]

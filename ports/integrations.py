@@ -106,7 +106,9 @@ class SendResult(BaseModel):
     channel: str
     error_code: str | None = None
     error_text: str | None = None
-    retry: bool = Field(default=False, description="a transport error: try again with the same uuid")
+    retry: bool = Field(
+        default=False, description="a transport error: try again with the same uuid"
+    )
 
 
 class LetterChannel(Protocol):
@@ -162,6 +164,10 @@ class JobQueue(Protocol):
     """Asynchronous work written in the same transaction as the change that causes it."""
 
     def enqueue(
-        self, task: str, payload: dict, *, dedupe_key: str | None = None,
+        self,
+        task: str,
+        payload: dict,
+        *,
+        dedupe_key: str | None = None,
         run_after: datetime | None = None,
     ) -> None: ...

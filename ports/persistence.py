@@ -34,7 +34,6 @@ from core.models import (
     Placement,
 )
 
-
 T = TypeVar("T")
 
 
@@ -48,7 +47,13 @@ class Page(BaseModel, Generic[T]):
 
 
 class InboxFilter(BaseModel):
-    """Which inbox items to list. ``caseworker_id`` None with ``common`` True = the common inbox."""
+    """Which inbox items to list; every given field must match, newest item first.
+
+    ``caseworker_id`` alone: that caseworker's inbox; ``common`` alone: the common inbox;
+    both: the two together; neither: every inbox. ``received_from`` is inclusive and
+    ``received_to`` exclusive, on the item's ``created_at``. ``has_cpr``: the document
+    has a person (a CPR party) among its parties.
+    """
 
     caseworker_id: UUID | None = None
     common: bool = False
@@ -84,11 +89,13 @@ class CaseRepository(Protocol):
     def update(self, case: Case) -> None:
         """Store the case's changed fields (status, title, caseworker, parties, updated_at)."""
         ...
+
     def get(self, case_id: UUID) -> Case | None: ...
     def get_by_number(self, number: str) -> Case | None: ...
     def open_cases_for_party(self, party_id: UUID) -> list[Case]:
         """Open cases on which the party is the primary party, oldest first."""
         ...
+
     def cases_for_party(self, party_id: UUID) -> list[Case]: ...
     def list(self, *, offset: int = 0, limit: int = 50) -> Page[Case]: ...
     def next_sequence(self, kle_subject: str, handlingsfacet: str, year: int) -> int:
@@ -123,6 +130,7 @@ class DocumentRepository(Protocol):
     def link(self, link: DocumentLink) -> None:
         """Put a document on a case (and activity); linking twice the same way is a no-op."""
         ...
+
     def links_for_case(self, case_id: UUID) -> list[DocumentLink]: ...
     def links_for_document(self, document_id: UUID) -> list[DocumentLink]: ...
 
@@ -148,7 +156,9 @@ class JournalNoteRepository(Protocol):
 
 class NoticeRepository(Protocol):
     def add(self, notice: Notice) -> None: ...
-    def list_for_caseworker(self, caseworker_id: UUID, *, unread_only: bool = False) -> list[Notice]: ...
+    def list_for_caseworker(
+        self, caseworker_id: UUID, *, unread_only: bool = False
+    ) -> list[Notice]: ...
     def mark_read(self, notice_id: UUID, at: datetime) -> None:
         """Mark a notice read; a notice already read keeps its first time.
         Raises :class:`core.errors.NotFound` (field ``notice_id``) for an unknown id."""
@@ -167,8 +177,14 @@ class AuditLog(Protocol):
     """Who read which case data when. Append-only."""
 
     def add(self, entry: AuditEntry) -> None: ...
-    def list(self, *, object_id: UUID | None = None, actor: str | None = None,
-             offset: int = 0, limit: int = 100) -> Page[AuditEntry]: ...
+    def list(
+        self,
+        *,
+        object_id: UUID | None = None,
+        actor: str | None = None,
+        offset: int = 0,
+        limit: int = 100,
+    ) -> Page[AuditEntry]: ...
 
 
 class UnitOfWork(Protocol):
@@ -204,9 +220,11 @@ class UnitOfWork(Protocol):
     def keep_blob(self, part: StagedPart) -> None:
         """Make a staged file permanent when (and only when) this transaction commits."""
         ...
+
     def record(self, event: DomainEvent) -> None:
         """Collect an event to publish after commit."""
         ...
+
     def commit(self) -> None:
         """Commit rows and kept blobs together, then publish the collected events.
 
@@ -216,6 +234,7 @@ class UnitOfWork(Protocol):
         of work), so the caller can retry with them in a new unit of work or discard them.
         """
         ...
+
     def rollback(self) -> None: ...
 
 

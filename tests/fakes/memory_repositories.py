@@ -227,26 +227,35 @@ class InboxTable(_Repository):
         return found[-1] if found else None
 
     def list(self, query: InboxFilter) -> Page[InboxItem]:
-        """Filters on the item (owner, status) and on its document (channel, received_at
-        between ``received_from`` and ``received_to`` inclusive, a person among its parties);
-        oldest first."""
+        """As the port says: owner, status, the document's channel and parties, the item's
+        created_at in [received_from, received_to); newest first."""
         documents = {d.id: d for d in self._ws.rows("documents")}
         persons = {p.id for p in self._ws.rows("parties") if p.kind is PartyKind.PERSON}
+
+        def owned(item: InboxItem) -> bool:
+            if query.caseworker_id is None:
+                return not query.common or item.caseworker_id is None
+            mine = item.caseworker_id == query.caseworker_id
+            return mine or (query.common and item.caseworker_id is None)
 
         def matches(item: InboxItem) -> bool:
             document = documents[item.document_id]
             checks = (
-                query.caseworker_id is None or item.caseworker_id == query.caseworker_id,
-                query.caseworker_id is not None or not query.common or item.caseworker_id is None,
+                owned(item),
                 query.status is None or item.status is query.status,
                 query.channel is None or document.channel is query.channel,
-                query.received_from is None or document.received_at >= query.received_from,
-                query.received_to is None or document.received_at <= query.received_to,
+                query.received_from is None or item.created_at >= query.received_from,
+                query.received_to is None or item.created_at < query.received_to,
                 query.has_cpr is None or query.has_cpr == bool(persons & set(document.party_ids)),
             )
             return all(checks)
 
-        return _page(self._select(matches, _by_time("created_at")), query.offset, query.limit)
+        newest_first = sorted(
+            self._select(matches, _by_time("created_at")),
+            key=lambda item: item.created_at,
+            reverse=True,
+        )
+        return _page(newest_first, query.offset, query.limit)
 
 
 class JournalTable(_Repository):

@@ -26,11 +26,6 @@ def items(intake, world, blobs, uow_factory):
         return [uow.inbox.get(r.inbox_item_id) for r in receipts]
 
 
-def _received_at(uow_factory, world, item):
-    with uow_factory(world.id) as uow:
-        return uow.documents.get(item.document_id).received_at
-
-
 def _ids(page):
     return [item.id for item in page.items]
 
@@ -42,14 +37,15 @@ def test_list_filters(inbox, items, world, uow_factory):
     def listed(**query):
         return _ids(inbox.list(InboxFilter(**query), "hanne"))
 
-    assert listed() == [mine.id, mail.id, form.id]
+    assert listed() == [form.id, mail.id, mine.id], "newest first"
     assert listed(caseworker_id=hanne) == [mine.id]
-    assert listed(common=True) == [mail.id, form.id]
+    assert listed(common=True) == [form.id, mail.id]
+    assert listed(caseworker_id=hanne, common=True) == [form.id, mail.id, mine.id]
     assert listed(channel=Channel.EMAIL) == [mail.id]
     assert listed(has_cpr=True) == [mine.id]
-    assert listed(has_cpr=False) == [mail.id, form.id]
-    assert listed(received_from=_received_at(uow_factory, world, mail)) == [mail.id, form.id]
-    assert listed(received_to=_received_at(uow_factory, world, mail)) == [mine.id, mail.id]
+    assert listed(has_cpr=False) == [form.id, mail.id]
+    assert listed(received_from=mail.created_at) == [form.id, mail.id], "from is inclusive"
+    assert listed(received_to=mail.created_at) == [mine.id], "to is exclusive"
     assert listed(status=InboxStatus.PLACED) == []
     page = inbox.list(InboxFilter(offset=1, limit=1), "hanne")
     assert (_ids(page), page.total) == ([mail.id], 3)

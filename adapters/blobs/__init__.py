@@ -1,0 +1,1 @@
+"""Blob stores: file bytes, content addressed by sha256."""

@@ -1,0 +1,1 @@
+"""Alembic migrations of the SQL schema (see ``Database.upgrade``)."""

@@ -1,0 +1,380 @@
+"""The repositories of :mod:`ports.persistence` over one SQLModel session.
+
+Each tenant repository is bound to one municipality: every query filters on it, a
+``get`` of another municipality's id returns None, and adding an entity of another
+municipality is refused. Listings without a documented order are oldest first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy import func, or_
+from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from adapters.sql.conflicts import Session
+from adapters.sql.mapping import (
+    case_from_rows,
+    case_rows,
+    case_series,
+    document_from_rows,
+    document_rows,
+    to_row,
+)
+from adapters.sql.scoping import TenantRepository, converter, model_or_none
+from adapters.sql.tables import (
+    ActivityRow,
+    AuditEntryRow,
+    CasePartyRow,
+    CaseRow,
+    CaseworkerRow,
+    DocumentLinkRow,
+    DocumentPartyRow,
+    DocumentRow,
+    InboxItemRow,
+    IntakeRecordRow,
+    JournalNoteRow,
+    MunicipalityRow,
+    NoticeRow,
+    PartRow,
+    PartyRow,
+    PlacementRow,
+    VariantRow,
+)
+from core.models import (
+    Activity,
+    AuditEntry,
+    Case,
+    CasePartyRole,
+    CaseStatus,
+    Caseworker,
+    Document,
+    DocumentLink,
+    InboxItem,
+    JournalNote,
+    Municipality,
+    Notice,
+    Party,
+    Placement,
+)
+from ports.persistence import InboxFilter, IntakeRecord, Page
+
+
+class SqlMunicipalityRepository:
+    """The tenants themselves; not scoped to one."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, municipality: Municipality) -> None:
+        self._session.add(to_row(MunicipalityRow, municipality))
+
+    def get(self, municipality_id: UUID) -> Municipality | None:
+        row = self._session.get(MunicipalityRow, municipality_id)
+        return model_or_none(Municipality, row)
+
+    def get_by_cvr(self, cvr: str) -> Municipality | None:
+        row = self._session.exec(select(MunicipalityRow).where(MunicipalityRow.cvr == cvr)).first()
+        return model_or_none(Municipality, row)
+
+
+class SqlCaseRepository(TenantRepository):
+    def add(self, case: Case) -> None:
+        row, parties = case_rows(self._own(case))
+        self._session.add_all([row, *parties])
+
+    def update(self, case: Case) -> None:
+        self._get_existing(CaseRow, case.id)
+        row, parties = case_rows(self._own(case))
+        self._session.merge(row)
+        kept = {party.party_id for party in parties}
+        for old in self._rows(self._select(CasePartyRow, CasePartyRow.case_id == case.id)):
+            if old.party_id not in kept:
+                self._session.delete(old)
+        for party in parties:
+            self._session.merge(party)
+
+    def get(self, case_id: UUID) -> Case | None:
+        row = self._get(CaseRow, case_id)
+        return self._cases([row])[0] if row else None
+
+    def get_by_number(self, number: str) -> Case | None:
+        row = self._first(self._select(CaseRow, CaseRow.number == number))
+        return self._cases([row])[0] if row else None
+
+    def open_cases_for_party(self, party_id: UUID) -> list[Case]:
+        primary = self._case_ids_for_party(party_id, CasePartyRole.PRIMARY)
+        open_status = CaseRow.status == CaseStatus.OPEN.value
+        return self._cases(
+            self._rows(self._timeline(CaseRow, col(CaseRow.id).in_(primary), open_status))
+        )
+
+    def cases_for_party(self, party_id: UUID) -> list[Case]:
+        on_case = col(CaseRow.id).in_(self._case_ids_for_party(party_id))
+        return self._cases(self._rows(self._timeline(CaseRow, on_case)))
+
+    def list(self, *, offset: int = 0, limit: int = 50) -> Page[Case]:
+        return self._page(self._timeline(CaseRow), self._cases, offset, limit)
+
+    def next_sequence(self, kle_subject: str, handlingsfacet: str, year: int) -> int:
+        series = case_series(kle_subject, handlingsfacet, year)
+        highest = self._session.exec(
+            select(func.max(CaseRow.sequence)).where(
+                CaseRow.municipality_id == self._municipality_id, CaseRow.series == series
+            )
+        ).one()
+        return (highest or 0) + 1
+
+    def _case_ids_for_party(
+        self, party_id: UUID, role: CasePartyRole | None = None
+    ) -> SelectOfScalar[UUID]:
+        statement = self._select(CasePartyRow, CasePartyRow.party_id == party_id)
+        if role is not None:
+            statement = statement.where(CasePartyRow.role == role.value)
+        return statement.with_only_columns(col(CasePartyRow.case_id))  # type: ignore[return-value]
+
+    def _cases(self, rows: Sequence[CaseRow]) -> list[Case]:
+        ids = [row.id for row in rows]
+        parties: dict[UUID, list[CasePartyRow]] = {case_id: [] for case_id in ids}
+        for party in self._rows(self._select(CasePartyRow, col(CasePartyRow.case_id).in_(ids))):
+            parties[party.case_id].append(party)
+        return [case_from_rows(row, parties[row.id]) for row in rows]
+
+
+class SqlActivityRepository(TenantRepository):
+    def add(self, activity: Activity) -> None:
+        self._add(ActivityRow, activity)
+
+    def get(self, activity_id: UUID) -> Activity | None:
+        row = self._get(ActivityRow, activity_id)
+        return model_or_none(Activity, row)
+
+    def list_for_case(self, case_id: UUID) -> list[Activity]:
+        return self._models(Activity, self._timeline(ActivityRow, ActivityRow.case_id == case_id))
+
+
+class SqlPartyRepository(TenantRepository):
+    def add(self, party: Party) -> None:
+        self._add(PartyRow, party)
+
+    def get(self, party_id: UUID) -> Party | None:
+        row = self._get(PartyRow, party_id)
+        return model_or_none(Party, row)
+
+    def get_by_cpr(self, cpr: str) -> Party | None:
+        row = self._first(self._select(PartyRow, PartyRow.cpr == cpr))
+        return model_or_none(Party, row)
+
+    def get_by_cvr(self, cvr: str) -> Party | None:
+        row = self._first(self._select(PartyRow, PartyRow.cvr == cvr))
+        return model_or_none(Party, row)
+
+    def get_many(self, party_ids: Sequence[UUID]) -> list[Party]:
+        """The parties found, in the order their ids were given."""
+        found = {
+            p.id: p
+            for p in self._models(
+                Party, self._select(PartyRow, col(PartyRow.id).in_(list(party_ids)))
+            )
+        }
+        return [found[party_id] for party_id in party_ids if party_id in found]
+
+
+class SqlCaseworkerRepository(TenantRepository):
+    def add(self, caseworker: Caseworker) -> None:
+        self._add(CaseworkerRow, caseworker)
+
+    def get(self, caseworker_id: UUID) -> Caseworker | None:
+        row = self._get(CaseworkerRow, caseworker_id)
+        return model_or_none(Caseworker, row)
+
+    def get_by_username(self, username: str) -> Caseworker | None:
+        row = self._first(self._select(CaseworkerRow, CaseworkerRow.username == username))
+        return model_or_none(Caseworker, row)
+
+    def list(self) -> list[Caseworker]:
+        return self._models(
+            Caseworker, self._select(CaseworkerRow).order_by(col(CaseworkerRow.username))
+        )
+
+
+class SqlDocumentRepository(TenantRepository):
+    def add(self, document: Document) -> None:
+        self._session.add_all(document_rows(self._own(document)))
+
+    def get(self, document_id: UUID) -> Document | None:
+        row = self._get(DocumentRow, document_id)
+        if row is None:
+            return None
+        variants = self._rows(self._select(VariantRow, VariantRow.document_id == document_id))
+        variant_ids = [v.id for v in variants]
+        return document_from_rows(
+            row,
+            self._rows(self._select(DocumentPartyRow, DocumentPartyRow.document_id == document_id)),
+            variants,
+            self._rows(self._select(PartRow, col(PartRow.variant_id).in_(variant_ids))),
+        )
+
+    def link(self, link: DocumentLink) -> None:
+        same = self._select(
+            DocumentLinkRow,
+            DocumentLinkRow.document_id == link.document_id,
+            DocumentLinkRow.case_id == link.case_id,
+            DocumentLinkRow.activity_id == link.activity_id,  # None compiles to IS NULL
+        )
+        if self._first(same) is None:
+            self._session.add(
+                to_row(DocumentLinkRow, link, id=uuid4(), municipality_id=self._municipality_id)
+            )
+
+    def links_for_case(self, case_id: UUID) -> list[DocumentLink]:
+        return self._links(DocumentLinkRow.case_id == case_id)
+
+    def links_for_document(self, document_id: UUID) -> list[DocumentLink]:
+        return self._links(DocumentLinkRow.document_id == document_id)
+
+    def _links(self, where: Any) -> list[DocumentLink]:
+        return self._models(DocumentLink, self._timeline(DocumentLinkRow, where))
+
+
+class SqlPlacementRepository(TenantRepository):
+    def add(self, placement: Placement) -> None:
+        self._add(PlacementRow, placement)
+
+    def list_for_document(self, document_id: UUID) -> list[Placement]:
+        return self._placements(PlacementRow.document_id == document_id)
+
+    def list_for_case(self, case_id: UUID) -> list[Placement]:
+        return self._placements(PlacementRow.case_id == case_id)
+
+    def _placements(self, where: Any) -> list[Placement]:
+        return self._models(Placement, self._timeline(PlacementRow, where))
+
+
+class SqlInboxRepository(TenantRepository):
+    def add(self, item: InboxItem) -> None:
+        self._add(InboxItemRow, item)
+
+    def update(self, item: InboxItem) -> None:
+        self._get_existing(InboxItemRow, item.id)
+        self._session.merge(to_row(InboxItemRow, self._own(item)))
+
+    def get(self, item_id: UUID) -> InboxItem | None:
+        row = self._get(InboxItemRow, item_id)
+        return model_or_none(InboxItem, row)
+
+    def get_for_document(self, document_id: UUID) -> InboxItem | None:
+        """The document's most recent inbox item."""
+        for_document = InboxItemRow.document_id == document_id
+        row = self._first(self._timeline(InboxItemRow, for_document, newest_first=True))
+        return model_or_none(InboxItem, row)
+
+    def list(self, query: InboxFilter) -> Page[InboxItem]:
+        """Items matching every given field, newest first.
+
+        A ``caseworker_id`` with ``common`` lists that caseworker's items and the
+        common inbox together; ``received_from`` is inclusive, ``received_to`` exclusive.
+        """
+        conditions = _inbox_conditions(query)
+        statement = self._timeline(InboxItemRow, *conditions, newest_first=True)
+        return self._page(statement, converter(InboxItem), query.offset, query.limit)
+
+
+def _inbox_conditions(query: InboxFilter) -> list[Any]:
+    item = InboxItemRow
+    common = col(item.caseworker_id).is_(None)
+    conditions: list[Any] = []
+    if query.caseworker_id is not None:
+        mine = item.caseworker_id == query.caseworker_id
+        conditions.append(or_(mine, common) if query.common else mine)
+    elif query.common:
+        conditions.append(common)
+    if query.status is not None:
+        conditions.append(item.status == query.status.value)
+    if query.channel is not None:
+        conditions.append(
+            col(item.document_id).in_(
+                select(DocumentRow.id).where(DocumentRow.channel == query.channel.value)
+            )
+        )
+    if query.received_from is not None:
+        conditions.append(col(item.created_at) >= query.received_from)
+    if query.received_to is not None:
+        conditions.append(col(item.created_at) < query.received_to)
+    if query.has_cpr is not None:
+        with_cpr = (
+            select(DocumentPartyRow.document_id)
+            .join(PartyRow, col(PartyRow.id) == DocumentPartyRow.party_id)
+            .where(DocumentPartyRow.document_id == item.document_id, col(PartyRow.cpr).is_not(None))
+            .exists()
+        )
+        conditions.append(with_cpr if query.has_cpr else ~with_cpr)
+    return conditions
+
+
+class SqlJournalNoteRepository(TenantRepository):
+    def add(self, note: JournalNote) -> None:
+        self._add(JournalNoteRow, note)
+
+    def list_for_case(self, case_id: UUID) -> list[JournalNote]:
+        on_case = JournalNoteRow.case_id == case_id
+        return self._models(JournalNote, self._timeline(JournalNoteRow, on_case))
+
+
+class SqlNoticeRepository(TenantRepository):
+    def add(self, notice: Notice) -> None:
+        self._add(NoticeRow, notice)
+
+    def list_for_caseworker(
+        self, caseworker_id: UUID, *, unread_only: bool = False
+    ) -> list[Notice]:
+        conditions = [NoticeRow.caseworker_id == caseworker_id]
+        if unread_only:
+            conditions.append(col(NoticeRow.read_at).is_(None))
+        return self._models(Notice, self._timeline(NoticeRow, *conditions))
+
+    def mark_read(self, notice_id: UUID, at: datetime) -> None:
+        self._get_existing(NoticeRow, notice_id).read_at = at
+
+
+class SqlIntakeLedger(TenantRepository):
+    def get(self, sender_system: str, message_id: str) -> IntakeRecord | None:
+        row = self._first(
+            self._select(
+                IntakeRecordRow,
+                IntakeRecordRow.sender_system == sender_system,
+                IntakeRecordRow.message_id == message_id,
+            )
+        )
+        return model_or_none(IntakeRecord, row)
+
+    def add(self, record: IntakeRecord) -> None:
+        self._session.add(
+            to_row(IntakeRecordRow, record, id=uuid4(), municipality_id=self._municipality_id)
+        )
+
+
+class SqlAuditLog(TenantRepository):
+    def add(self, entry: AuditEntry) -> None:
+        self._add(AuditEntryRow, entry)
+
+    def list(
+        self,
+        *,
+        object_id: UUID | None = None,
+        actor: str | None = None,
+        offset: int = 0,
+        limit: int = 100,
+    ) -> Page[AuditEntry]:
+        """Entries newest first, optionally for one object or one actor."""
+        conditions = []
+        if object_id is not None:
+            conditions.append(AuditEntryRow.object_id == object_id)
+        if actor is not None:
+            conditions.append(AuditEntryRow.actor == actor)
+        statement = self._timeline(AuditEntryRow, *conditions, newest_first=True)
+        return self._page(statement, converter(AuditEntry), offset, limit)

@@ -1,0 +1,116 @@
+"""The base of the tenant repositories: every query confined to one municipality."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+from uuid import UUID
+
+from pydantic import BaseModel
+from sqlalchemy import func
+from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from adapters.sql.conflicts import Session
+from adapters.sql.mapping import from_row, to_row
+from adapters.sql.tables import (
+    ActivityRow,
+    AuditEntryRow,
+    CaseRow,
+    DocumentLinkRow,
+    InboxItemRow,
+    JournalNoteRow,
+    NoticeRow,
+    PlacementRow,
+    Table,
+)
+from core.errors import NotAllowed, NotFound
+from core.models import Entity
+from ports.persistence import Page
+
+RowT = TypeVar("RowT", bound=Table)
+ModelT = TypeVar("ModelT", bound=BaseModel)
+EntityT = TypeVar("EntityT", bound=Entity)
+
+
+class TenantRepository:
+    """Queries and writes confined to one municipality's rows."""
+
+    def __init__(self, session: Session, municipality_id: UUID) -> None:
+        self._session = session
+        self._municipality_id = municipality_id
+
+    def _own(self, entity: EntityT) -> EntityT:
+        if entity.municipality_id != self._municipality_id:
+            raise NotAllowed(
+                f"this {type(entity).__name__} belongs to another municipality",
+                field="municipality_id",
+            )
+        return entity
+
+    def _add(self, row_cls: type[Table], entity: Entity) -> None:
+        self._session.add(to_row(row_cls, self._own(entity)))
+
+    def _get(self, row_cls: type[RowT], row_id: UUID) -> RowT | None:
+        row = self._session.get(row_cls, row_id)
+        return row if row is not None and row.municipality_id == self._municipality_id else None
+
+    def _get_existing(self, row_cls: type[RowT], row_id: UUID) -> RowT:
+        row = self._get(row_cls, row_id)
+        if row is None:
+            raise NotFound(f"no {row_cls.__tablename__.replace('_', ' ')} {row_id}")
+        return row
+
+    def _select(self, row_cls: type[RowT], *where: Any) -> SelectOfScalar[RowT]:
+        return select(row_cls).where(row_cls.municipality_id == self._municipality_id, *where)
+
+    def _timeline(
+        self, row_cls: type[RowT], *where: Any, newest_first: bool = False
+    ) -> SelectOfScalar[RowT]:
+        """The municipality's rows matching ``where``, oldest (or newest) first."""
+        keys = (col(getattr(row_cls, _MOMENT[row_cls])), col(row_cls.id))  # type: ignore[attr-defined]
+        return self._select(row_cls, *where).order_by(
+            *(key.desc() if newest_first else key.asc() for key in keys)
+        )
+
+    def _rows(self, statement: SelectOfScalar[RowT]) -> list[RowT]:
+        return list(self._session.exec(statement).all())
+
+    def _first(self, statement: SelectOfScalar[RowT]) -> RowT | None:
+        return self._session.exec(statement.limit(1)).first()
+
+    def _models(self, model_cls: type[ModelT], statement: SelectOfScalar[Any]) -> list[ModelT]:
+        return converter(model_cls)(self._rows(statement))
+
+    def _page(
+        self,
+        statement: SelectOfScalar[RowT],
+        convert: Callable[[list[RowT]], list[ModelT]],
+        offset: int,
+        limit: int,
+    ) -> Page[ModelT]:
+        count = select(func.count()).select_from(statement.order_by(None).subquery())
+        total = self._session.exec(count).one()
+        rows = self._rows(statement.offset(offset).limit(limit))
+        return Page[ModelT](items=convert(rows), total=total, offset=offset, limit=limit)
+
+
+def model_or_none(model_cls: type[ModelT], row: Table | None) -> ModelT | None:
+    return from_row(model_cls, row) if row is not None else None
+
+
+def converter(model_cls: type[ModelT]) -> Callable[[list[Any]], list[ModelT]]:
+    return lambda rows: [from_row(model_cls, row) for row in rows]
+
+
+# The column each listing is ordered by (then by id, so paging is stable).
+_MOMENT: dict[type[Table], str] = {
+    CaseRow: "created_at",
+    ActivityRow: "created_at",
+    DocumentLinkRow: "linked_at",
+    PlacementRow: "placed_at",
+    InboxItemRow: "created_at",
+    JournalNoteRow: "created_at",
+    NoticeRow: "created_at",
+    AuditEntryRow: "at",
+}

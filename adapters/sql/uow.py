@@ -1,0 +1,147 @@
+"""The unit of work: one database transaction, the blobs it keeps, the events it records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Self
+from uuid import UUID
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import col, select
+
+from adapters.sql.conflicts import Session
+from adapters.sql.repositories import (
+    SqlActivityRepository,
+    SqlAuditLog,
+    SqlCaseRepository,
+    SqlCaseworkerRepository,
+    SqlDocumentRepository,
+    SqlInboxRepository,
+    SqlIntakeLedger,
+    SqlJournalNoteRepository,
+    SqlMunicipalityRepository,
+    SqlNoticeRepository,
+    SqlPartyRepository,
+    SqlPlacementRepository,
+)
+from adapters.sql.tables import PartRow
+from core.errors import Conflict
+from core.events import DomainEvent
+from core.intake import StagedPart
+from ports.blobs import BlobStore
+from ports.persistence import EventPublisher
+
+
+class SqlUnitOfWork:
+    """:class:`ports.persistence.UnitOfWork` over a SQLModel session.
+
+    ``commit`` flushes the rows (a taken unique key raises
+    :class:`core.errors.Conflict` here, and the kept blobs stay staged for the
+    caller to retry with or discard), promotes the kept blobs, commits the
+    transaction and only then publishes the events. If anything fails, the
+    transaction is rolled back, the blobs this commit newly promoted are removed
+    (unless committed rows elsewhere reference them by now), the rest discarded.
+    """
+
+    def __init__(
+        self,
+        session_factory: Callable[[], Session],
+        municipality_id: UUID,
+        blobs: BlobStore,
+        publisher: EventPublisher | None = None,
+    ) -> None:
+        self._session_factory = session_factory
+        self.municipality_id = municipality_id
+        self._blobs = blobs
+        self._publisher = publisher
+        self._kept: dict[str, StagedPart] = {}
+        self._events: list[DomainEvent] = []
+
+    def __enter__(self) -> Self:
+        self._session = session = self._session_factory()
+        municipality_id = self.municipality_id
+        self.municipalities = SqlMunicipalityRepository(session)
+        self.cases = SqlCaseRepository(session, municipality_id)
+        self.activities = SqlActivityRepository(session, municipality_id)
+        self.parties = SqlPartyRepository(session, municipality_id)
+        self.caseworkers = SqlCaseworkerRepository(session, municipality_id)
+        self.documents = SqlDocumentRepository(session, municipality_id)
+        self.placements = SqlPlacementRepository(session, municipality_id)
+        self.inbox = SqlInboxRepository(session, municipality_id)
+        self.journal = SqlJournalNoteRepository(session, municipality_id)
+        self.notices = SqlNoticeRepository(session, municipality_id)
+        self.intake = SqlIntakeLedger(session, municipality_id)
+        self.audit = SqlAuditLog(session, municipality_id)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.rollback()
+        self._session.close()
+
+    def keep_blob(self, part: StagedPart) -> None:
+        self._kept[part.staging_token] = part
+
+    def record(self, event: DomainEvent) -> None:
+        self._events.append(event)
+
+    def commit(self) -> None:
+        promoted: list[str] = []
+        try:
+            self._session.flush()
+        except Conflict:
+            # The port's promise: kept blobs stay staged for the caller to retry with.
+            self._kept.clear()
+            self.rollback()
+            raise
+        try:
+            for token, part in list(self._kept.items()):
+                if self._blobs.promote(token, part.sha256):
+                    promoted.append(part.sha256)
+                del self._kept[token]
+            self._session.commit()
+        except BaseException:
+            try:
+                self.rollback()
+            finally:
+                self._remove_unreferenced(promoted)
+            raise
+        events, self._events = self._events, []
+        if self._publisher is not None and events:
+            self._publisher.publish(events)
+
+    def rollback(self) -> None:
+        try:
+            self._session.rollback()
+        finally:
+            self._events.clear()
+            for token in self._kept:
+                self._blobs.discard(token)
+            self._kept.clear()
+
+    def _remove_unreferenced(self, sha256s: list[str]) -> None:
+        """Undo promotions, sparing a file that a concurrent commit stored rows for.
+
+        If the database cannot say, the files stay: an unreferenced file is harmless,
+        a referenced one that is gone is lost data.
+        """
+        if not sha256s:
+            return
+        try:
+            referenced = self._referenced(sha256s)
+        except SQLAlchemyError:
+            return
+        for sha256 in sha256s:
+            if sha256 not in referenced:
+                self._blobs.remove(sha256)
+
+    def _referenced(self, sha256s: list[str]) -> set[str]:
+        with self._session_factory() as session:
+            return set(
+                session.exec(select(PartRow.sha256).where(col(PartRow.sha256).in_(sha256s))).all()
+            )
