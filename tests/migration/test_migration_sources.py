@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from adapters.migration.metadata import InvalidMetadata, parse_metadata
 from adapters.migration.sources.folder import FolderExport
 from adapters.migration.sources.manifest import CsvManifest, JsonLinesManifest, ManifestError
-
-
-def write(path: Path, content: bytes | str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, str):
-        content = content.encode()
-    path.write_bytes(content)
-    return path
+from tests.migration.helpers import write
 
 
 def test_csv_manifest_rows_become_items_with_paths_relative_to_the_manifest(tmp_path):
