@@ -98,8 +98,11 @@ class HashingBlobStore:
     def writer(self, *, max_bytes: int | None = None) -> _HashingWriter:
         return _HashingWriter(max_bytes)
 
-    def promote(self, token: str, sha256: str) -> bool:
+    def promote(self, token: str, sha256: str, *, durable: bool = True) -> bool:
         raise RuntimeError("a dry run stores no file")
+
+    def sync(self) -> None:
+        """Nothing was written."""
 
     def discard(self, token: str) -> None:
         """Nothing was staged."""
