@@ -4,7 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO := demo
-export SAGSHUB_STANDARDS_DIR ?= $(CURDIR)/../shared/standards
+# The official schemas (test data, read-only), when they sit next to the repository.
+STANDARDS := $(abspath $(CURDIR)/../shared/standards)
+ifneq ($(wildcard $(STANDARDS)),)
+export SAGSHUB_STANDARDS_DIR ?= $(STANDARDS)
+endif
 export SAGSHUB_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: run test install lint

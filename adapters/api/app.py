@@ -3,6 +3,7 @@
 The composition root (``hub.create_app``) hands in what the app serves; this
 module knows nothing of the container. Every error leaves as RFC 9457 problem
 JSON (see :mod:`adapters.api.problems`); the OpenAPI document is at ``/schema``.
+Logging is left to whoever runs the app (``sagshub serve`` masks CPR numbers).
 """
 
 from __future__ import annotations
@@ -58,4 +59,5 @@ def build_app(
         openapi_config=OpenAPIConfig(title=title, version=version, path="/schema"),
         exception_handlers=EXCEPTION_HANDLERS,
         on_shutdown=list(on_shutdown),
+        logging_config=None,
     )

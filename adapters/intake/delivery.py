@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterable, Iterable
 
-from core.errors import InvalidValue
+from core.errors import DomainError, InvalidValue
 from core.intake import IncomingDocument
 from ports.blobs import StagedBlob
 
 from .metadata import DeliveryMetadata, json_field
 from .sniff import check_declared_type
 from .staging import DeliveryStaging, check_sha256
-from .translate import FieldNamer, PartKey, check_metadata, to_incoming
+from .translate import FieldNamer, PartKey, check_metadata, senders_field, to_incoming
 
 
 class Delivery:
@@ -91,6 +91,16 @@ class Delivery:
         """The delivery as the core's intake takes it; every part's bytes must have arrived."""
         with self.staging.all_or_nothing():
             return to_incoming(self.metadata, self._staged, self._field)
+
+    def in_senders_terms(self, error: DomainError) -> DomainError:
+        """The core's error about this delivery, its field named as the sender knows it.
+
+        The core names fields of :class:`IncomingDocument` (``case``, ``message_id``);
+        the answer to the sender names its own (``/Envelope/Case``, ``sender.message_id``).
+        """
+        renamed = type(error)(error.message, field=senders_field(error.field, self._field))
+        renamed.__cause__ = error
+        return renamed
 
     def _key(self, reference: str) -> PartKey:
         if reference not in self._by_reference:

@@ -24,6 +24,24 @@ PartKey = tuple[int, int]
 """A part by its variant's and its own position (from 0)."""
 
 
+_CORE_FIELDS: dict[str, Loc] = {
+    "sender_system": ("sender", "system"),
+    "message_id": ("sender", "message_id"),
+    "case": ("case",),
+    "activity": ("case", "activity_id"),
+    "caseworker": ("caseworker",),
+    "cprs": ("parties",),
+    "cvrs": ("parties",),
+}
+"""The core's names for fields of an IncomingDocument, as locations in the metadata."""
+
+
+def senders_field(core_field: str | None, field: FieldNamer) -> str | None:
+    """The sender's name for a field the core named (``message_id`` → ``sender.message_id``)."""
+    loc = _CORE_FIELDS.get(core_field or "")
+    return field(loc) if loc else core_field
+
+
 def check_metadata(metadata: DeliveryMetadata, field: FieldNamer) -> None:
     """What no single field can check: variant names, parties and file references are unique."""
     _unique(

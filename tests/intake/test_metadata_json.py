@@ -9,7 +9,7 @@ import pytest
 from adapters.intake.delivery import Delivery
 from adapters.intake.metadata import json_field, parse_metadata_json
 from adapters.intake.xml_envelope import parse_envelope
-from core.errors import InvalidValue
+from core.errors import Conflict, InvalidValue, NotFound
 
 from .envelopes import CPR, PDF, PNG, PartSpec, VariantSpec, envelope, sha
 
@@ -171,3 +171,15 @@ def test_wrong_file_bytes_name_the_json_field(blobs, staging):
 def test_json_field():
     assert json_field(()) == "metadata"
     assert json_field(("variants", 0, "parts", 1, "sha256")) == "variants[0].parts[1].sha256"
+
+
+def test_core_errors_are_renamed_to_the_json_fields(staging):
+    delivery = Delivery(parse_metadata_json(json.dumps(metadata())), staging)
+    conflict = delivery.in_senders_terms(Conflict("used before", field="message_id"))
+    assert (type(conflict), conflict.field, conflict.message) == (
+        Conflict,
+        "sender.message_id",
+        "used before",
+    )
+    assert delivery.in_senders_terms(NotFound("no", field="activity")).field == "case.activity_id"
+    assert delivery.in_senders_terms(NotFound("no", field="other")).field == "other"

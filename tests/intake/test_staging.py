@@ -19,13 +19,16 @@ SIXTY_MB = 60 * 1024 * 1024
 
 
 def pdf_chunks(total: int):
-    """A PDF-looking file of ``total`` bytes, made chunk by chunk (never whole in memory)."""
+    """A PDF-looking file of ``total`` bytes, made chunk by chunk (never whole in memory).
+
+    Every chunk is a new object, as from a socket, so keeping them would show.
+    """
     yield b"%PDF-1.7\n"
-    left = total - 9
-    block = bytes(range(256)) * (CHUNK // 256)
+    left, number = total - 9, 0
     while left > 0:
-        yield block[: min(CHUNK, left)]
+        yield bytes([number % 256]) * min(CHUNK, left)
         left -= CHUNK
+        number += 1
 
 
 def expected_sha(total: int) -> str:
