@@ -7,7 +7,7 @@ container, so tests (and several municipalities in one process) build their own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -35,11 +35,12 @@ from adapters.settings import MunicipalitySettings, Settings
 from adapters.sql.database import Database
 from core.models import Municipality
 from core.placement import seed_chain
-from core.rules import PlacementRule
+from core.rules import PlacementPolicy, PlacementRule
 from core.services.cases import CaseService
 from core.services.inbox import InboxService
 from core.services.intake import IntakeService
 from ports.blobs import BlobStore
+from ports.integrations import DocumentSource
 from ports.persistence import EventPublisher, UnitOfWorkFactory
 
 VERSION = metadata.version("sagshub")
@@ -134,6 +135,18 @@ class Services:
     @property
     def inbox(self) -> InboxService:
         return self._container.inbox()
+
+    @property
+    def placement_rules(self) -> Sequence[PlacementRule]:
+        return self._container.rules()
+
+    @property
+    def placement_policy(self) -> PlacementPolicy:
+        return self._container.settings().policy
+
+    @property
+    def document_sources(self) -> Sequence[DocumentSource]:
+        return self._container.adapters().document_source
 
 
 class Container(containers.DeclarativeContainer):

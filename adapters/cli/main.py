@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
 
+from adapters.migration.cli import register as register_migrate
 from adapters.plugins import (
     BUILTIN,
     AdapterRegistry,
@@ -231,6 +232,7 @@ def build_cli(argv: Sequence[str] = ()) -> typer.Typer:
     cli.command("plugins")(plugins)
     cli.add_typer(config_cli, name="config")
     cli.command()(demo)
+    register_migrate(cli, state.services)
     _add_plugin_commands(cli, state, argv)
     return cli
 

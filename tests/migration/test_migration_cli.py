@@ -1,0 +1,143 @@
+"""``sagshub migrate`` end to end: the hub's CLI, SQLite and the filesystem blob store."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from adapters.cli.main import build_cli
+from tests.config_files import isolate_environment
+from tests.migration.helpers import PDF, write
+from tests.migration.sqlite_hub import CPR, create_hub_folder
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch):
+    isolate_environment(monkeypatch)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return create_hub_folder(tmp_path / "hub")
+
+
+@pytest.fixture
+def export(tmp_path, folder):
+    """A folder export: a case folder, a citizen folder, a loose file and a refused one."""
+    root = tmp_path / "export"
+    write(root / folder.case_number / "afgoerelse.pdf", PDF + b"1")
+    write(root / CPR / "brev.pdf", PDF + b"2")
+    write(root / CPR / "metadata.json", json.dumps({"caseworker": "hanne"}))
+    write(root / "ukendt" / "scanning.pdf", PDF + b"3")
+    write(root / "ukendt" / "program.exe", b"MZ")
+    return root
+
+
+def run(*args: str):
+    result = CliRunner().invoke(build_cli(args), list(args), env={"COLUMNS": "200"})
+    assert "Traceback" not in result.output + result.stderr, result.output + result.stderr
+    return result
+
+
+def read_report(path):
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_migrate_places_reports_and_summarises(folder, export, tmp_path):
+    report = tmp_path / "report.csv"
+    result = run(
+        "--config",
+        str(folder.config),
+        "migrate",
+        str(export),
+        "--report",
+        str(report),
+        "--batch",
+        "2",
+    )
+
+    assert result.exit_code == 0, result.stderr
+    rows = read_report(report)
+    assert [(r["source"], r["outcome"], r["target"], r["skip_reason"]) for r in rows] == [
+        ("010115-XXXX/brev.pdf", "placed", "case", ""),
+        (f"{folder.case_number}/afgoerelse.pdf", "placed", "case", ""),
+        ("ukendt/program.exe", "skipped", "", "refused_type"),
+        ("ukendt/scanning.pdf", "placed", "common_inbox", ""),
+    ]
+    stored = folder.rows("SELECT id, message_id, sender_system, channel FROM document")
+    assert sorted((m, s, c) for _, m, s, c in stored) == sorted(
+        (r["message_id"], "migration:export", "migration") for r in rows if r["message_id"]
+    )
+    for line in ("on a case", "in the common inbox", "skipped: refused type"):
+        assert line in result.stdout
+    assert CPR not in result.stdout + result.stderr + report.read_text()
+
+
+def test_dry_run_writes_nothing_to_the_database_or_the_blob_store(folder, export, tmp_path):
+    before = folder.snapshot()
+    report = tmp_path / "dry.csv"
+
+    result = run(
+        "--config",
+        str(folder.config),
+        "migrate",
+        str(export),
+        "--dry-run",
+        "--report",
+        str(report),
+    )
+
+    assert result.exit_code == 0, result.stderr
+    assert folder.snapshot() == before
+    assert [r["outcome"] for r in read_report(report)] == [
+        "would_place",
+        "would_place",
+        "skipped",
+        "would_place",
+    ]
+    assert "dry run: nothing stored" in result.stdout
+
+
+def test_a_rerun_migrates_nothing_twice(folder, export, tmp_path):
+    run("--config", str(folder.config), "migrate", str(export))
+    before = folder.snapshot()
+    report = tmp_path / "again.csv"
+
+    result = run("--config", str(folder.config), "migrate", str(export), "--report", str(report))
+
+    assert result.exit_code == 0
+    assert folder.snapshot() == before
+    assert [r["outcome"] for r in read_report(report)] == [
+        "already_migrated",
+        "already_migrated",
+        "skipped",
+        "already_migrated",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("missing", "SOURCE: {tmp}/missing is neither a folder nor a file"),
+        ("notes.txt", "SOURCE: {tmp}/notes.txt is not a .csv or .jsonl manifest"),
+        ("bad.csv", "{tmp}/bad.csv: unknown column(s) cprr"),
+    ],
+)
+def test_a_source_that_cannot_be_read_is_one_line(folder, tmp_path, source, message):
+    write(tmp_path / "notes.txt", "x")
+    write(tmp_path / "bad.csv", "path,cprr\n")
+    result = run("--config", str(folder.config), "migrate", str(tmp_path / source))
+    assert result.exit_code == 2
+    assert result.stderr == f"sagshub migrate: {message.format(tmp=tmp_path)}\n"
+
+
+def test_an_unbound_source_plugin_is_one_line(folder):
+    result = run("--config", str(folder.config), "migrate", "--source-plugin", "acadre")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "sagshub migrate: --source-plugin: no document source 'acadre' (bound: none)\n"
+    )
