@@ -299,3 +299,14 @@ def create_app(hub: Hub) -> Litestar:
         route_handlers=contributed_route_handlers(hub.plugin_manager),
         on_shutdown=[hub.close],
     )
+
+
+def asgi_app() -> Litestar:
+    """The ASGI application for an external server, configured from ``SAGSHUB_CONFIG``.
+
+    ``uvicorn --factory hub:asgi_app`` or ``granian --interface asgi --factory hub:asgi_app``;
+    ``sagshub serve`` is the same with uvicorn, the server chosen by ``bench/asgi_server``.
+    """
+    from adapters.settings import load_settings
+
+    return create_app(build_hub(load_settings()))

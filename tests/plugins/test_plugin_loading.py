@@ -63,9 +63,9 @@ def test_a_blocked_plugin_is_never_even_imported():
 
 def test_enabling_a_plugin_that_is_not_installed_stops_start_up():
     with pytest.raises(PluginError) as caught:
-        load_plugins(["eboks"])
+        load_plugins(["no_such_plugin"])
     assert str(caught.value).startswith(
-        "plugin eboks: enabled in [plugins] but not installed (installed: "
+        "plugin no_such_plugin: enabled in [plugins] but not installed (installed: "
     )
 
 
