@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -148,6 +149,7 @@ def register(cli: typer.Typer, services_factory: Callable[[], HubServices]) -> N
             typer.echo(f"sagshub migrate: {exc}", err=True)
             raise typer.Exit(2) from None
         report_file = report.open("w", encoding="utf-8", newline="") if report else None
+        started = time.monotonic()
         try:
             summary = run_migration(
                 services,
@@ -168,6 +170,7 @@ def register(cli: typer.Typer, services_factory: Callable[[], HubServices]) -> N
         finally:
             if report_file:
                 report_file.close()
-        Console(file=sys.stdout).print(summary_table(summary, dry_run=dry_run))
+        seconds = time.monotonic() - started
+        Console(file=sys.stdout).print(summary_table(summary, dry_run=dry_run, seconds=seconds))
         if report:
             console.print(f"report: {report}")

@@ -75,7 +75,7 @@ class RichProgress:
         self._progress.update(self._task, advance=documents, bytes=self._bytes)
 
 
-def summary_table(summary: Summary, *, dry_run: bool) -> Table:
+def summary_table(summary: Summary, *, dry_run: bool, seconds: float) -> Table:
     """Where the documents went (or would go), and why the skipped ones were skipped."""
     verb = "would land" if dry_run else "landed"
     table = Table(title=f"Migration{' (dry run: nothing stored)' if dry_run else ''}")
@@ -83,8 +83,9 @@ def summary_table(summary: Summary, *, dry_run: bool) -> Table:
     table.add_column("count", justify="right")
     for target, label in TARGET_LABELS.items():
         table.add_row(label, f"{summary.targets[target]:,}")
+    table.add_row("skipped", f"{summary.outcomes[Outcome.SKIPPED]:,}")
     for reason, count in sorted(summary.skipped.items()):
-        table.add_row(f"skipped: {reason.value.replace('_', ' ')}", f"{count:,}")
+        table.add_row(f"  {reason.value.replace('_', ' ')}", f"{count:,}", style="dim")
     table.add_section()
     table.add_row("total", f"{summary.documents:,}", style="bold")
     if summary.outcomes[Outcome.ALREADY_MIGRATED]:
@@ -92,5 +93,6 @@ def summary_table(summary: Summary, *, dry_run: bool) -> Table:
             "of which migrated by an earlier run",
             f"{summary.outcomes[Outcome.ALREADY_MIGRATED]:,}",
         )
-    table.caption = f"{decimal(summary.bytes)} read"
+    rate = summary.documents / seconds if seconds > 0 else 0
+    table.caption = f"{decimal(summary.bytes)} in {seconds:,.1f} s ({rate:,.0f} documents/s)"
     return table
