@@ -15,7 +15,7 @@ from adapters.intake.limits import IntakeLimits, MiB
 from adapters.migration.dryrun import HashingBlobStore, never_committing
 from adapters.migration.items import MigrationSource
 from adapters.migration.progress import RichProgress, summary_table
-from adapters.migration.report import ReportWriter, Summary
+from adapters.migration.report import ReportWriter, Summary, redact_cprs
 from adapters.migration.runner import DEFAULT_BATCH, Migration, known_cases_in
 from adapters.migration.sources.folder import FolderExport
 from adapters.migration.sources.manifest import CsvManifest, JsonLinesManifest
@@ -25,6 +25,10 @@ from core.services.intake import IntakeService
 from ports.services import HubServices
 
 DEFAULT_MAX_SIZE_MB = 100
+RESUME_HINT = (
+    "the batch in progress was rolled back, the ones before are stored; "
+    "run the same command again to finish"
+)
 JSON_LINES_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 
 
@@ -161,12 +165,12 @@ def register(cli: typer.Typer, services_factory: Callable[[], HubServices]) -> N
                 console=console,
             )
         except KeyboardInterrupt:
-            typer.echo(
-                "sagshub migrate: interrupted; the batch in progress was rolled back. "
-                "Run the same command again to finish.",
-                err=True,
-            )
+            typer.echo(f"sagshub migrate: interrupted; {RESUME_HINT}", err=True)
             raise typer.Exit(130) from None
+        except Exception as exc:  # the database or the disk failed: one line, not a traceback
+            problem = redact_cprs(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            typer.echo(f"sagshub migrate: stopped: {problem}; {RESUME_HINT}", err=True)
+            raise typer.Exit(1) from None
         finally:
             if report_file:
                 report_file.close()

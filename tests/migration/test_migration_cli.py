@@ -154,3 +154,16 @@ def test_an_unbound_source_plugin_is_one_line(folder):
     assert result.stderr == (
         "sagshub migrate: --source-plugin: no document source 'acadre' (bound: none)\n"
     )
+
+
+def test_a_failure_mid_run_is_one_line_without_a_cpr(folder, export, monkeypatch):
+    def failing(*args, **kwargs):
+        raise OSError(f"disk full while writing {CPR}\nmore detail")
+
+    monkeypatch.setattr("adapters.migration.cli.run_migration", failing)
+    result = run("--config", str(folder.config), "migrate", str(export))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "sagshub migrate: stopped: disk full while writing 010115-XXXX; the batch in progress "
+        "was rolled back, the ones before are stored; run the same command again to finish\n"
+    )
