@@ -9,6 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from adapters.cli.main import build_cli
+from adapters.migration.cli import open_source
+from adapters.migration.sources.plugin import PluginSource
+from adapters.settings import load_settings
+from hub import build_hub
 from tests.config_files import isolate_environment
 from tests.migration.helpers import PDF, write
 from tests.migration.sqlite_hub import CPR, create_hub_folder
@@ -167,3 +171,31 @@ def test_a_failure_mid_run_is_one_line_without_a_cpr(folder, export, monkeypatch
         "sagshub migrate: stopped: disk full while writing 010115-XXXX; the batch in progress "
         "was rolled back, the ones before are stored; run the same command again to finish\n"
     )
+
+
+def test_the_hub_offers_its_rules_policy_and_document_sources(folder):
+    hub = build_hub(load_settings(folder.config))
+    try:
+        services = hub.services
+        assert [rule.name for rule in services.placement_rules] == [
+            "case_reference",
+            "party_cpr",
+            "caseworker",
+            "common_inbox",
+        ]
+        assert services.placement_policy == hub.settings.policy
+        assert tuple(services.document_sources) == ()
+    finally:
+        hub.close()
+
+
+def test_source_plugin_picks_the_bound_source_by_its_system_name():
+    class Acadre:
+        system_name = "acadre"
+
+    class Services:
+        document_sources = (Acadre(),)
+
+    source = open_source("2019-01-01", "acadre", None, Services())
+    assert isinstance(source, PluginSource)
+    assert (source.name, source.cursor) == ("acadre", "2019-01-01")
