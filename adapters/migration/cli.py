@@ -15,12 +15,13 @@ from adapters.intake.limits import IntakeLimits, MiB
 from adapters.migration.dryrun import HashingBlobStore, never_committing
 from adapters.migration.items import MigrationSource
 from adapters.migration.progress import RichProgress, summary_table
-from adapters.migration.report import ReportWriter, Summary, redact_cprs
+from adapters.migration.report import ReportWriter, Summary
 from adapters.migration.runner import DEFAULT_BATCH, Migration, known_cases_in
 from adapters.migration.sources.folder import FolderExport
 from adapters.migration.sources.manifest import CsvManifest, JsonLinesManifest
 from adapters.migration.sources.plugin import PluginSource
 from adapters.migration.staging import MigrationStager
+from adapters.redaction import redact_cpr
 from core.services.intake import IntakeService
 from ports.services import HubServices
 
@@ -168,7 +169,7 @@ def register(cli: typer.Typer, services_factory: Callable[[], HubServices]) -> N
             typer.echo(f"sagshub migrate: interrupted; {RESUME_HINT}", err=True)
             raise typer.Exit(130) from None
         except Exception as exc:  # the database or the disk failed: one line, not a traceback
-            problem = redact_cprs(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            problem = redact_cpr(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
             typer.echo(f"sagshub migrate: stopped: {problem}; {RESUME_HINT}", err=True)
             raise typer.Exit(1) from None
         finally:

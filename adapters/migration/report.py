@@ -7,21 +7,13 @@ goes, and the summary only counts. No report line contains a full CPR number.
 from __future__ import annotations
 
 import csv
-import re
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TextIO
 
+from adapters.redaction import redact_cpr
 from core.models import PlacementTarget
-from core.values import mask_cpr
-
-_CPR_LIKE = re.compile(r"(?<!\d)(\d{6})-?(\d{4})(?!\d)")
-
-
-def redact_cprs(text: str) -> str:
-    """``text`` with every CPR-like number (10 digits, optionally ``DDMMYY-SSSS``) masked."""
-    return _CPR_LIKE.sub(lambda m: mask_cpr(m.group(1) + m.group(2)), text)
 
 
 class Outcome(StrEnum):
@@ -84,14 +76,14 @@ class ReportWriter:
     def write(self, line: ReportLine) -> None:
         self._csv.writerow(
             (
-                redact_cprs(line.source),
+                redact_cpr(line.source),
                 line.message_id,
                 line.outcome.value,
                 line.target.value if line.target else "",
                 line.case_number or "",
                 line.rule,
                 line.skip_reason.value if line.skip_reason else "",
-                redact_cprs(line.reason),
+                redact_cpr(line.reason),
                 line.document_id,
             )
         )
