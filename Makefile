@@ -34,8 +34,8 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed tests/vendor_plugin/pyproject.toml
-	$(BIN)/pip install -q -e tests/vendor_plugin
+$(VENV)/.installed-test: $(VENV)/.installed tests/vendor_plugin/pyproject.toml examples/vendor_plugin/pyproject.toml
+	$(BIN)/pip install -q -e tests/vendor_plugin -e examples/vendor_plugin
 	touch $@
 
 $(DEMO)/sagshub.toml: | $(VENV)/.installed

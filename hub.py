@@ -7,7 +7,7 @@ container, so tests (and several municipalities in one process) build their own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -17,31 +17,44 @@ import pluggy
 from alembic.script import ScriptDirectory
 from dependency_injector import containers, providers
 from litestar import Litestar
+from litestar.di import Provide
+from litestar.utils import is_async_callable
 
 from adapters.api.app import HealthReport, build_app
+from adapters.api.caller import Caller, no_authentication
+from adapters.api.copies import CopyReads
+from adapters.api.json_routes import json_router
+from adapters.api.oio_routes import oio_router
 from adapters.blobs.filesystem import FilesystemBlobStore
 from adapters.hook_events import HookEventPublisher
+from adapters.jobs.backends import JobWorker, job_queue_factory, job_worker
+from adapters.jobs.runner import JobRunner
 from adapters.plugins import (
     AdapterRegistry,
     BoundAdapters,
     PluginError,
     bind_adapters,
+    bound_names,
     call_implementation,
     implementations,
     load_plugins,
     one_line,
 )
-from adapters.settings import MunicipalitySettings, Settings
+from adapters.settings import MunicipalitySettings, PortsSettings, Settings
 from adapters.sql.database import Database
+from adapters.sql.uow import JobQueueFactory
 from core.models import Municipality
 from core.placement import seed_chain
 from core.rules import PlacementPolicy, PlacementRule
 from core.services.cases import CaseService
+from core.services.changes import ChangeRecorder
+from core.services.copies import CopyService
+from core.services.exports import ExportService
 from core.services.inbox import InboxService
 from core.services.intake import IntakeService
 from ports.blobs import BlobStore
 from ports.integrations import DocumentSource
-from ports.persistence import EventPublisher, UnitOfWorkFactory
+from ports.persistence import BeforeCommit, EventPublisher, UnitOfWorkFactory
 
 VERSION = metadata.version("sagshub")
 
@@ -51,9 +64,48 @@ class NotMigrated(Exception):
 
 
 def open_uow_factory(
-    database: Database, blobs: BlobStore, publisher: EventPublisher
+    database: Database,
+    blobs: BlobStore,
+    publisher: EventPublisher,
+    recorder: BeforeCommit,
+    job_queue: JobQueueFactory,
 ) -> UnitOfWorkFactory:
-    return database.uow_factory(blobs, publisher=publisher)
+    return database.uow_factory(
+        blobs, publisher=publisher, before_commit=recorder, job_queue=job_queue
+    )
+
+
+def change_recorder(ports: PortsSettings) -> ChangeRecorder:
+    """Versions every changed case; schedules exports to the adapters ``[ports]`` binds."""
+    names = bound_names(ports)
+    return ChangeRecorder(names["case_export"], names["document_export"])
+
+
+def export_service(
+    uow_factory: UnitOfWorkFactory,
+    municipality: Municipality,
+    cases: CaseService,
+    adapters: BoundAdapters,
+    ports: PortsSettings,
+    blobs: BlobStore,
+) -> ExportService:
+    names = bound_names(ports)
+    return ExportService(
+        uow_factory,
+        municipality.id,
+        cases,
+        case_exporters=dict(zip(names["case_export"], adapters.case_export, strict=True)),
+        document_exporters=dict(
+            zip(names["document_export"], adapters.document_export, strict=True)
+        ),
+        open_part=blobs.open,
+    )
+
+
+def export_worker(
+    settings: Settings, database: Database, municipality: Municipality, exports: ExportService
+) -> JobWorker:
+    return job_worker(settings.jobs, database, municipality.id, JobRunner(exports.handlers()))
 
 
 def ensure_municipality(
@@ -164,7 +216,11 @@ class Container(containers.DeclarativeContainer):
 
     database = providers.Singleton(Database, settings.provided.database.effective_url)
     blobs = providers.Singleton(FilesystemBlobStore, settings.provided.blobs.path)
-    uow_factory = providers.Singleton(open_uow_factory, database, blobs, publisher)
+    recorder = providers.Singleton(change_recorder, settings.provided.ports)
+    job_queue = providers.Singleton(job_queue_factory, settings.provided.jobs, database)
+    uow_factory = providers.Singleton(
+        open_uow_factory, database, blobs, publisher, recorder, job_queue
+    )
     municipality = providers.Singleton(
         ensure_municipality, uow_factory, settings.provided.municipality
     )
@@ -184,6 +240,11 @@ class Container(containers.DeclarativeContainer):
     )
     cases = providers.Singleton(CaseService, uow_factory, municipality.provided.id)
     inbox = providers.Singleton(InboxService, uow_factory, municipality.provided.id)
+    copies = providers.Singleton(CopyService, uow_factory, municipality.provided.id)
+    exports = providers.Singleton(
+        export_service, uow_factory, municipality, cases, adapters, settings.provided.ports, blobs
+    )
+    jobs = providers.Singleton(export_worker, settings, database, municipality, exports)
 
 
 def build_container(
@@ -224,6 +285,20 @@ class Hub:
     @property
     def adapters(self) -> BoundAdapters:
         return self.container.adapters()
+
+    @property
+    def jobs(self) -> JobWorker:
+        """The job worker and admin (exports to the bound adapters)."""
+        return self.container.jobs()
+
+    def copy_reads(self) -> CopyReads:
+        container = self.container
+        return CopyReads(
+            municipality_id=container.municipality().id,
+            cases=container.cases(),
+            copies=container.copies(),
+            blobs=container.blobs(),
+        )
 
     def health(self) -> HealthReport:
         schema = schema_status(self.container.database())
@@ -277,6 +352,7 @@ def build_hub(settings: Settings, *, extra_plugins: Mapping[str, object] | None 
         container.intake()
         container.cases()
         container.inbox()
+        container.jobs()
         for impl in implementations(container.plugin_manager(), "sagshub_startup"):
             try:
                 call_implementation(impl, services=hub.services)
@@ -290,14 +366,30 @@ def build_hub(settings: Settings, *, extra_plugins: Mapping[str, object] | None 
     return hub
 
 
-def create_app(hub: Hub) -> Litestar:
-    """The HTTP application of a built hub, with the plugins' route handlers mounted."""
+def create_app(hub: Hub, *, caller: Callable[..., Caller] = no_authentication) -> Litestar:
+    """The HTTP application of a built hub, with the plugins' route handlers mounted.
+
+    ``caller`` provides the app-level ``caller`` dependency (the authenticated
+    :class:`adapters.api.caller.Caller`); until authentication by API key is built
+    (issue 3) the default refuses every request that needs a caller. With ``[jobs]
+    worker_in_serve`` the app runs a job worker while it serves.
+    """
+    reads = hub.copy_reads()
+    worker = [hub.jobs] if hub.settings.jobs.worker_in_serve else []
     return build_app(
         title="sagshub",
         version=VERSION,
         health=hub.health,
-        route_handlers=contributed_route_handlers(hub.plugin_manager),
-        on_shutdown=[hub.close],
+        route_handlers=[
+            oio_router(reads),
+            json_router(reads),
+            *contributed_route_handlers(hub.plugin_manager),
+        ],
+        dependencies={
+            "caller": Provide(caller, sync_to_thread=None if is_async_callable(caller) else False)
+        },
+        on_startup=[w.start for w in worker],
+        on_shutdown=[*(w.stop for w in worker), hub.close],
     )
 
 

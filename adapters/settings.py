@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import (
@@ -141,6 +141,22 @@ class PolicySettings(PlacementPolicy):
     model_config = ConfigDict(extra="forbid")
 
 
+class JobsSettings(_Section):
+    """The job queue (exports to the adapters bound to ``case_export``/``document_export``)."""
+
+    queue: Literal["auto", "outbox", "procrastinate"] = Field(
+        default="auto",
+        description="auto: procrastinate on PostgreSQL, the embedded outbox on SQLite",
+    )
+    worker_in_serve: bool = Field(
+        default=True, description="run a worker inside `sagshub serve` (else: `sagshub worker`)"
+    )
+    max_attempts: int = Field(default=8, ge=1, le=100)
+    backoff_base_seconds: float = Field(default=30.0, gt=0)
+    backoff_cap_seconds: float = Field(default=3600.0, gt=0)
+    poll_seconds: float = Field(default=2.0, gt=0, description="how often the outbox is polled")
+
+
 class ServerSettings(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
@@ -170,6 +186,7 @@ class Settings(BaseSettings):
     ports: PortsSettings = Field(default_factory=PortsSettings)
     policy: PolicySettings = Field(default_factory=PolicySettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
+    jobs: JobsSettings = Field(default_factory=JobsSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -30,6 +30,21 @@ class ExportResult(BaseModel):
     created: bool = Field(description="False when an existing copy was updated")
 
 
+class ExportFailed(Exception):
+    """An exporter could not deliver. The job queue retries it only when ``retryable``.
+
+    Raise it with ``retryable=True`` for what may pass (a timeout, the service is down,
+    an HTTP 5xx or a "server error" status) and ``retryable=False`` for what will fail the
+    same way every time (the receiver rejects the content, or the hub is not allowed).
+    Any other exception from an exporter counts as retryable.
+    """
+
+    def __init__(self, message: str, *, retryable: bool, code: str | None = None) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+        self.code = code
+
+
 class CaseExporter(Protocol):
     """Pushes locked copies of cases to another system (ESDH, Sags- og Dokumentindeks).
 

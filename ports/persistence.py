@@ -33,6 +33,8 @@ from core.models import (
     Party,
     Placement,
 )
+from ports.history import CaseHistory, ExportLedger
+from ports.integrations import JobQueue
 
 T = TypeVar("T")
 
@@ -193,7 +195,11 @@ class UnitOfWork(Protocol):
     Used as a context manager; leaving the block without :meth:`commit` rolls back.
     Staged blobs registered with :meth:`keep_blob` become permanent with the commit
     and are discarded with a rollback. Events recorded with :meth:`record` are
-    published after a successful commit, never before.
+    published after a successful commit, never before. An implementation may be given
+    a *before-commit* callback (``(uow, events) -> None``): it runs inside the
+    transaction, just before the commit, with the events recorded so far, and what it
+    writes commits or rolls back with the rest (the hub uses it for case versions and
+    export jobs, see :class:`core.services.changes.ChangeRecorder`).
     """
 
     municipality_id: UUID
@@ -209,6 +215,10 @@ class UnitOfWork(Protocol):
     notices: NoticeRepository
     intake: IntakeLedger
     audit: AuditLog
+    history: CaseHistory
+    exports: ExportLedger
+    jobs: JobQueue
+    """Jobs enqueued here are written in this transaction: they exist if and only if it commits."""
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -240,6 +250,9 @@ class UnitOfWork(Protocol):
 
 UnitOfWorkFactory = Callable[[UUID], UnitOfWork]
 """Opens a unit of work for a municipality id."""
+
+BeforeCommit = Callable[[UnitOfWork, Sequence[DomainEvent]], None]
+"""Runs inside a unit of work's transaction just before it commits (see :class:`UnitOfWork`)."""
 
 
 class EventPublisher(Protocol):

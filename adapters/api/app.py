@@ -9,10 +9,11 @@ Logging is left to whoever runs the app (``sagshub serve`` masks CPR numbers).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from litestar import Litestar, Response, get
+from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from pydantic import BaseModel, Field
 
@@ -51,13 +52,19 @@ def build_app(
     version: str,
     health: Callable[[], HealthReport],
     route_handlers: Sequence[Any] = (),
+    dependencies: Mapping[str, Provide] | None = None,
+    on_startup: Sequence[Callable[[], Any]] = (),
     on_shutdown: Sequence[Callable[[], Any]] = (),
 ) -> Litestar:
-    """The HTTP app: ``/health``, the OpenAPI page at ``/schema`` and the given handlers."""
+    """The HTTP app: ``/health``, the OpenAPI page at ``/schema`` and the given handlers.
+
+    ``dependencies`` are app-level (``caller``, which authentication provides)."""
     return Litestar(
         route_handlers=[health_handler(health, version), *route_handlers],
         openapi_config=OpenAPIConfig(title=title, version=version, path="/schema"),
         exception_handlers=EXCEPTION_HANDLERS,
+        dependencies=dict(dependencies or {}),
+        on_startup=list(on_startup),
         on_shutdown=list(on_shutdown),
         logging_config=None,
     )

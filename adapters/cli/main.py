@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
 
+from adapters.cli.jobs import jobs_cli
 from adapters.migration.cli import register as register_migrate
 from adapters.plugins import (
     BUILTIN,
@@ -111,6 +112,19 @@ def serve(
         port=port or hub.settings.server.port,
         log_config=None,
     )
+
+
+def worker(
+    ctx: typer.Context,
+    once: Annotated[bool, typer.Option("--once", help="run what is due now, then stop")] = False,
+) -> None:
+    """Run the export jobs (several workers may run on PostgreSQL). Stop with Ctrl-C."""
+    hub = _state(ctx).hub()
+    _configure_logging()
+    if once:
+        hub.jobs.run_pending()
+    else:
+        hub.jobs.serve()
 
 
 def _configure_logging() -> None:
@@ -228,6 +242,8 @@ def build_cli(argv: Sequence[str] = ()) -> typer.Typer:
         ctx.call_on_close(state.close)
 
     cli.command()(serve)
+    cli.command()(worker)
+    cli.add_typer(jobs_cli, name="jobs")
     cli.add_typer(db_cli, name="db")
     cli.command("plugins")(plugins)
     cli.add_typer(config_cli, name="config")

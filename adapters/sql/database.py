@@ -14,10 +14,11 @@ from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import sessionmaker
 
+from adapters.jobs.outbox import OutboxQueue
 from adapters.sql.conflicts import Session
-from adapters.sql.uow import SqlUnitOfWork
+from adapters.sql.uow import JobQueueFactory, SqlUnitOfWork
 from ports.blobs import BlobStore
-from ports.persistence import EventPublisher
+from ports.persistence import BeforeCommit, EventPublisher
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -52,10 +53,22 @@ class Database:
             return MigrationContext.configure(connection).get_current_revision()
 
     def uow_factory(
-        self, blobs: BlobStore, publisher: EventPublisher | None = None
+        self,
+        blobs: BlobStore,
+        publisher: EventPublisher | None = None,
+        *,
+        before_commit: BeforeCommit | None = None,
+        job_queue: JobQueueFactory = OutboxQueue,
     ) -> Callable[[UUID], SqlUnitOfWork]:
         def open_unit_of_work(municipality_id: UUID) -> SqlUnitOfWork:
-            return SqlUnitOfWork(self._sessions, municipality_id, blobs, publisher)
+            return SqlUnitOfWork(
+                self._sessions,
+                municipality_id,
+                blobs,
+                publisher,
+                before_commit=before_commit,
+                job_queue=job_queue,
+            )
 
         return open_unit_of_work
 

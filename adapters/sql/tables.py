@@ -297,3 +297,7 @@ class AuditEntryRow(Table, table=True):
     object_type: str = Field(max_length=50)
     object_id: UUID | None = None
     at: datetime = Field(sa_type=UtcDateTime)
+
+
+# The export side's tables (case versions and feed, external ids, jobs) share this metadata.
+from adapters.sql import export_tables  # noqa: E402, F401

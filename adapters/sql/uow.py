@@ -10,7 +10,9 @@ from uuid import UUID
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 
+from adapters.jobs.outbox import OutboxQueue
 from adapters.sql.conflicts import Session
+from adapters.sql.history import SqlCaseHistory, SqlExportLedger
 from adapters.sql.repositories import (
     SqlActivityRepository,
     SqlAuditLog,
@@ -30,7 +32,11 @@ from core.errors import Conflict
 from core.events import DomainEvent
 from core.intake import StagedPart
 from ports.blobs import BlobStore
-from ports.persistence import EventPublisher
+from ports.integrations import JobQueue
+from ports.persistence import BeforeCommit, EventPublisher
+
+JobQueueFactory = Callable[[Session, UUID], JobQueue]
+"""Binds a job queue to a unit of work's session (and so to its transaction)."""
 
 
 class SqlUnitOfWork:
@@ -42,6 +48,9 @@ class SqlUnitOfWork:
     transaction and only then publishes the events. If anything fails, the
     transaction is rolled back, the blobs this commit newly promoted are removed
     (unless committed rows elsewhere reference them by now), the rest discarded.
+
+    ``before_commit`` runs first, inside the transaction (case versions, export jobs);
+    ``job_queue`` binds :attr:`jobs` to the session (default: the embedded outbox).
     """
 
     def __init__(
@@ -50,8 +59,13 @@ class SqlUnitOfWork:
         municipality_id: UUID,
         blobs: BlobStore,
         publisher: EventPublisher | None = None,
+        *,
+        before_commit: BeforeCommit | None = None,
+        job_queue: JobQueueFactory = OutboxQueue,
     ) -> None:
         self._session_factory = session_factory
+        self._before_commit = before_commit
+        self._job_queue = job_queue
         self.municipality_id = municipality_id
         self._blobs = blobs
         self._publisher = publisher
@@ -73,6 +87,9 @@ class SqlUnitOfWork:
         self.notices = SqlNoticeRepository(session, municipality_id)
         self.intake = SqlIntakeLedger(session, municipality_id)
         self.audit = SqlAuditLog(session, municipality_id)
+        self.history = SqlCaseHistory(session, municipality_id)
+        self.exports = SqlExportLedger(session, municipality_id)
+        self.jobs = self._job_queue(session, municipality_id)
         return self
 
     def __exit__(
@@ -93,6 +110,8 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         promoted: list[str] = []
         try:
+            if self._before_commit is not None:
+                self._before_commit(self, list(self._events))
             self._session.flush()
         except Conflict:
             # The port's promise: kept blobs stay staged for the caller to retry with.

@@ -17,10 +17,10 @@ from core.services.loading import (
     require_case,
     require_caseworker,
     require_caseworker_named,
-    require_municipality,
 )
 from core.services.parties import find_or_new
 from core.services.records import audit, case_changed, new_case
+from core.services.snapshots import case_snapshot, document_snapshot
 from core.services.transaction import TransactionalService
 from core.values import Cpr, Handlingsfacet, KleSubject, parse_case_number, parse_cpr
 from ports.persistence import UnitOfWork
@@ -125,21 +125,8 @@ class CaseService(TransactionalService):
 
         def work(uow: UnitOfWork) -> CaseSnapshot:
             case = require_case(uow, case_id)
-            links = uow.documents.links_for_case(case.id)
-            document_ids = dict.fromkeys(link.document_id for link in links)
             audit(uow, actor, action, "case", case.id)
-            return CaseSnapshot(
-                municipality=require_municipality(uow),
-                case=case,
-                caseworker=uow.caseworkers.get(case.caseworker_id) if case.caseworker_id else None,
-                parties=uow.parties.get_many([p.party_id for p in case.parties]),
-                activities=uow.activities.list_for_case(case.id),
-                documents=[d for d in map(uow.documents.get, document_ids) if d is not None],
-                links=links,
-                journal_notes=uow.journal.list_for_case(case.id),
-                placements=uow.placements.list_for_case(case.id),
-                taken_at=utcnow(),
-            )
+            return case_snapshot(uow, case)
 
         return self._run(work)
 
@@ -172,11 +159,6 @@ class CaseService(TransactionalService):
             if document is None:
                 raise NotFound(f"no document with id {document_id}", field="document_id")
             audit(uow, actor, action, "document", document.id)
-            return DocumentSnapshot(
-                municipality=require_municipality(uow),
-                document=document,
-                links=uow.documents.links_for_document(document.id),
-                parties=uow.parties.get_many(document.party_ids),
-            )
+            return document_snapshot(uow, document)
 
         return self._run(work)

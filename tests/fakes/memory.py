@@ -30,7 +30,8 @@ from core.errors import Conflict, NotFound, PayloadRejected
 from core.events import DomainEvent
 from core.intake import StagedPart
 from ports.blobs import StagedBlob
-from ports.persistence import EventPublisher, UnitOfWorkFactory
+from ports.persistence import BeforeCommit, EventPublisher, UnitOfWorkFactory
+from tests.fakes.memory_exports import ExportTable, HistoryTable, JobTable
 from tests.fakes.memory_repositories import (
     ActivityTable,
     AuditTable,
@@ -57,8 +58,10 @@ class InMemoryUnitOfWork:
         municipality_id: UUID,
         blobs: InMemoryBlobStore,
         publisher: EventPublisher | None = None,
+        before_commit: BeforeCommit | None = None,
     ) -> None:
         self.municipality_id = municipality_id
+        self._before_commit = before_commit
         self._ws = Workspace(store, municipality_id)
         self._blobs = blobs
         self._publisher = publisher
@@ -76,6 +79,9 @@ class InMemoryUnitOfWork:
         self.notices = NoticeTable(self._ws)
         self.intake = IntakeTable(self._ws)
         self.audit = AuditTable(self._ws)
+        self.history = HistoryTable(self._ws)
+        self.exports = ExportTable(self._ws)
+        self.jobs = JobTable(self._ws)
 
     def __enter__(self) -> Self:
         return self
@@ -95,6 +101,12 @@ class InMemoryUnitOfWork:
         self._events.append(event)
 
     def commit(self) -> None:
+        if self._before_commit is not None:
+            try:
+                self._before_commit(self, list(self._events))
+            except BaseException:
+                self.rollback()
+                raise
         with self._ws.store.lock:
             try:
                 self._ws.check()
@@ -132,12 +144,15 @@ class InMemoryUnitOfWork:
 
 
 def memory_uow_factory(
-    store: InMemoryStore, blobs: InMemoryBlobStore, publisher: EventPublisher | None = None
+    store: InMemoryStore,
+    blobs: InMemoryBlobStore,
+    publisher: EventPublisher | None = None,
+    before_commit: BeforeCommit | None = None,
 ) -> UnitOfWorkFactory:
     """Open in-memory units of work on ``store`` (one per call, for the given municipality)."""
 
     def open_uow(municipality_id: UUID) -> InMemoryUnitOfWork:
-        return InMemoryUnitOfWork(store, municipality_id, blobs, publisher)
+        return InMemoryUnitOfWork(store, municipality_id, blobs, publisher, before_commit)
 
     return open_uow
 

@@ -26,6 +26,9 @@ TABLES = (
     "notices",
     "intake",
     "audit",
+    "versions",
+    "exports",
+    "jobs",
 )
 
 UNIQUE: dict[str, tuple[tuple[str, Callable[[Any], Any]], ...]] = {

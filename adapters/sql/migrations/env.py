@@ -9,6 +9,7 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.types import TypeDecorator
 
+from adapters.sql.export_tables import managed_by_alembic
 from adapters.sql.tables import metadata
 
 
@@ -28,6 +29,7 @@ def run_migrations() -> None:
             target_metadata=metadata,
             render_as_batch=True,
             render_item=render_item,
+            include_name=managed_by_alembic,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -16,16 +16,11 @@ of its own, which is also what keeps the tests apart.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
-from uuid import uuid4
 
-import psycopg
 import pytest
-from psycopg import sql
-from sqlalchemy import make_url
 
 from adapters.blobs.filesystem import FilesystemBlobStore
 from adapters.sql.database import Database
@@ -33,11 +28,11 @@ from core.events import DomainEvent
 from core.models import Activity, Case, Caseworker, Document, Municipality, Party
 from ports.blobs import BlobStore
 from ports.persistence import EventPublisher, UnitOfWork, UnitOfWorkFactory
+from tests.databases import postgres_database as migrated_postgres
+from tests.databases import sqlite_database as migrated_sqlite
 from tests.fakes.memory import InMemoryStore, memory_uow_factory
 
 from . import builders
-
-DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 Backend = Callable[[BlobStore, EventPublisher | None], UnitOfWorkFactory]
 
@@ -61,38 +56,15 @@ def uow_backend(request: pytest.FixtureRequest) -> Backend:
 
 @pytest.fixture(scope="session")
 def sqlite_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    database = Database(f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'sagshub.db'}")
-    database.upgrade()
-    yield database
-    database.dispose()
+    with migrated_sqlite(tmp_path_factory.mktemp("sqlite")) as database:
+        yield database
 
 
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[Database]:
     """A database of its own for this session on the server, migrated, dropped at the end."""
-    url = make_url(os.environ.get("SAGSHUB_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL))
-    server = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    name = f"sagshub_test_{uuid4().hex[:12]}"
-    _admin(server, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    database = Database(url.set(database=name).render_as_string(hide_password=False))
-    try:
-        database.upgrade()
+    with migrated_postgres() as database:
         yield database
-    finally:
-        database.dispose()
-        _admin(server, sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
-def _admin(server: str, statement: sql.Composed) -> None:
-    try:
-        connection = psycopg.connect(server, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as error:
-        message = f"PostgreSQL is not reachable: {error}".strip()
-        if os.environ.get("SAGSHUB_REQUIRE_POSTGRES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    with connection:
-        connection.execute(statement)
 
 
 class RecordingPublisher:

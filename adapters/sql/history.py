@@ -1,0 +1,163 @@
+"""Case versions, the change feed and external ids over one SQL session.
+
+The feed is kept in commit order by one counter row per municipality: a recorder
+locks it (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite has a single writer anyway)
+before it reads what it records, and holds it until its transaction ends. A reader
+that has seen cursor ``n`` can therefore never later meet a committed ``n - 1``: the
+transaction that took ``n - 1`` committed before ``n`` was handed out. PostgreSQL
+sequences give no such promise (numbers are taken at insert, commits come in any
+order), which is why the feed does not use one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import func
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, select
+
+from adapters.sql.conflicts import Session
+from adapters.sql.export_tables import CaseVersionRow, ExportRefRow, FeedCounterRow
+from core.models import utcnow
+from ports.history import CaseChange, ChangePage
+from ports.snapshots import CaseSnapshot
+
+
+def insert_ignoring_duplicates(session: Session, table: Any, **values: Any) -> Any:
+    """``INSERT … ON CONFLICT DO NOTHING`` in the session's dialect."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).values(**values).on_conflict_do_nothing()
+
+
+class SqlCaseHistory:
+    """:class:`ports.history.CaseHistory` for one municipality."""
+
+    def __init__(self, session: Session, municipality_id: UUID) -> None:
+        self._session = session
+        self._municipality_id = municipality_id
+
+    def lock(self) -> None:
+        self._locked_counter()
+
+    def _locked_counter(self) -> FeedCounterRow:
+        """The municipality's counter row, locked until the transaction ends (made if new).
+
+        The session is flushed first, so the transaction holds the locks of the rows it
+        changed (the case's, above all) before it waits for the counter: lock order is
+        always rows, then counter, and two recorders cannot deadlock on them.
+        """
+        self._session.flush()
+        self._session.execute(
+            insert_ignoring_duplicates(
+                self._session,
+                FeedCounterRow.__table__,
+                municipality_id=self._municipality_id,
+                last_cursor=0,
+            )
+        )
+        statement = (
+            select(FeedCounterRow)
+            .where(FeedCounterRow.municipality_id == self._municipality_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return self._session.exec(statement).one()
+
+    def record(self, snapshot: CaseSnapshot, change: str) -> CaseChange:
+        counter = self._locked_counter()
+        registered = snapshot.taken_at
+        if counter.last_registered_at is not None and counter.last_registered_at > registered:
+            registered = counter.last_registered_at
+        case_id = snapshot.case.id
+        previous = self._session.exec(
+            select(func.max(CaseVersionRow.version)).where(
+                CaseVersionRow.municipality_id == self._municipality_id,
+                CaseVersionRow.case_id == case_id,
+            )
+        ).one()
+        entry = CaseChange(
+            cursor=counter.last_cursor + 1,
+            case_id=case_id,
+            version=(previous or 0) + 1,
+            change=change,
+            registered_at=registered,
+        )
+        copy = snapshot.model_copy(update={"taken_at": registered})
+        self._session.add(
+            CaseVersionRow(
+                municipality_id=self._municipality_id,
+                snapshot=copy.model_dump_json(),
+                **entry.model_dump(),
+            )
+        )
+        counter.last_cursor = entry.cursor
+        counter.last_registered_at = registered
+        self._session.add(counter)
+        return entry
+
+    def as_of(self, case_id: UUID, moment: datetime) -> CaseSnapshot | None:
+        statement = (
+            select(CaseVersionRow.snapshot)
+            .where(
+                CaseVersionRow.municipality_id == self._municipality_id,
+                CaseVersionRow.case_id == case_id,
+                CaseVersionRow.registered_at <= moment,
+            )
+            .order_by(col(CaseVersionRow.cursor).desc())
+            .limit(1)
+        )
+        found = self._session.exec(statement).first()
+        return CaseSnapshot.model_validate_json(found) if found is not None else None
+
+    def changes_after(self, cursor: int, limit: int) -> ChangePage:
+        statement = (
+            select(
+                CaseVersionRow.cursor,
+                CaseVersionRow.case_id,
+                CaseVersionRow.version,
+                CaseVersionRow.change,
+                CaseVersionRow.registered_at,
+            )
+            .where(
+                CaseVersionRow.municipality_id == self._municipality_id,
+                CaseVersionRow.cursor > cursor,
+            )
+            .order_by(col(CaseVersionRow.cursor))
+            .limit(limit + 1)
+        )
+        rows = self._session.exec(statement).all()
+        changes = [CaseChange.model_validate(row._mapping) for row in rows[:limit]]
+        return ChangePage(
+            changes=changes,
+            next_cursor=changes[-1].cursor if changes else cursor,
+            more=len(rows) > limit,
+        )
+
+
+class SqlExportLedger:
+    """:class:`ports.history.ExportLedger` for one municipality."""
+
+    def __init__(self, session: Session, municipality_id: UUID) -> None:
+        self._session = session
+        self._municipality_id = municipality_id
+
+    def external_id(self, adapter: str, object_type: str, object_id: UUID) -> str | None:
+        row = self._session.get(
+            ExportRefRow, (self._municipality_id, adapter, object_type, object_id)
+        )
+        return row.external_id if row is not None else None
+
+    def remember(self, adapter: str, object_type: str, object_id: UUID, external_id: str) -> None:
+        self._session.merge(
+            ExportRefRow(
+                municipality_id=self._municipality_id,
+                adapter=adapter,
+                object_type=object_type,
+                object_id=object_id,
+                external_id=external_id,
+                exported_at=utcnow(),
+            )
+        )

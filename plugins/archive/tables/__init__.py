@@ -1,0 +1,1 @@
+"""The relational tables of an extract: their definitions, rows and streamed writing."""

@@ -1,0 +1,1 @@
+"""What the ESDH plugins share: SOAP calls over zeep, their errors, retries and settings."""
