@@ -116,6 +116,7 @@ def register(cli: typer.Typer, services_factory: Callable[[], HubServices]) -> N
         source: Annotated[
             str | None,
             typer.Argument(
+                metavar="SOURCE",
                 help="a folder export, a .csv or .jsonl manifest; with --source-plugin, "
                 "the cursor to start from",
                 show_default=False,
