@@ -7,7 +7,7 @@ container, so tests (and several municipalities in one process) build their own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from importlib import metadata
@@ -62,7 +62,7 @@ from adapters.sql.uow import JobQueueFactory
 from core.letters import LetterChoice
 from core.models import Municipality
 from core.placement import seed_chain
-from core.rules import PlacementRule
+from core.rules import PlacementPolicy, PlacementRule
 from core.services.cases import CaseService
 from core.services.changes import ChangeRecorder
 from core.services.clients import ClientService
@@ -73,6 +73,7 @@ from core.services.intake import IntakeService
 from core.services.letter_receipts import LetterReceipts
 from core.services.letters import SEND_TASK, LetterService
 from ports.blobs import BlobStore
+from ports.integrations import DocumentSource
 from ports.persistence import BeforeCommit, EventPublisher, UnitOfWorkFactory
 
 VERSION = metadata.version("sagshub")
@@ -325,6 +326,18 @@ class Services:
     def letter_receipts(self) -> LetterReceipts:
         """The :class:`ports.letters.ReceiptStore` the Digital Post receipt endpoint uses."""
         return self._container.letter_receipts()
+
+    @property
+    def placement_rules(self) -> Sequence[PlacementRule]:
+        return self._container.rules()
+
+    @property
+    def placement_policy(self) -> PlacementPolicy:
+        return self._container.settings().policy
+
+    @property
+    def document_sources(self) -> Sequence[DocumentSource]:
+        return self._container.adapters().document_source
 
 
 class Container(containers.DeclarativeContainer):

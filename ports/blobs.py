@@ -25,7 +25,11 @@ class BlobWriter(Protocol):
         ...
 
     def finish(self) -> StagedBlob:
-        """Flush and fsync the staged file and return its hash and size."""
+        """Flush the staged file and return its hash and size.
+
+        The bytes are made durable by their promotion (or by :meth:`BlobStore.sync`),
+        not here: a staged file matters only once it is promoted.
+        """
         ...
 
     def abort(self) -> None:
@@ -37,14 +41,29 @@ class BlobStore(Protocol):
     """Stores file bytes once per sha256.
 
     Writing is two-phase so that files and rows commit together: bytes are first
-    *staged* (a temporary file, written and fsynced), then *promoted* when the
-    transaction that references them commits, or *discarded* when it does not.
+    *staged* (a temporary file), then *promoted* when the transaction that references
+    them commits, or *discarded* when it does not.
     """
 
     def writer(self, *, max_bytes: int | None = None) -> BlobWriter: ...
 
-    def promote(self, token: str, sha256: str) -> bool:
-        """Move a staged file to its content address; returns False if it was already stored."""
+    def promote(self, token: str, sha256: str, *, durable: bool = True) -> bool:
+        """Move a staged file to its content address; returns False if it was already stored.
+
+        ``durable=False`` skips making the file and its move durable, so that a batch of
+        promotions shares two syncs instead of two each: call :meth:`sync` before such
+        promotions (the staged bytes must be on disk before their new name is) and again
+        after them, before anything relies on the files (the commit of their rows).
+
+        .. versionchanged:: 0.1 ``durable``
+        """
+        ...
+
+    def sync(self) -> None:
+        """Make every staged file and every promotion so far durable.
+
+        .. versionadded:: 0.1
+        """
         ...
 
     def discard(self, token: str) -> None:

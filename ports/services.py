@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from pydantic import BaseModel
 
 from core.models import Municipality
+from core.rules import PlacementPolicy, PlacementRule
 from ports.blobs import BlobStore
+from ports.integrations import DocumentSource
 from ports.persistence import UnitOfWorkFactory
 
 
@@ -41,3 +44,17 @@ class HubServices(Protocol):
         .. versionadded:: 0.1
         """
         ...
+
+    placement_rules: Sequence[PlacementRule]
+    """The placement chain the intake decides with (the seed's rules and the plugins').
+
+    .. versionadded:: 0.1 for an intake built apart from ``intake`` (a migration's
+       dry run decides with the same rules over a unit of work that never commits)."""
+    placement_policy: PlacementPolicy
+    """The municipality's placement choices (``[policy]``).
+
+    .. versionadded:: 0.1"""
+    document_sources: Sequence[DocumentSource]
+    """The adapters bound to the ``document_source`` port, in the configured order.
+
+    .. versionadded:: 0.1"""

@@ -22,6 +22,7 @@ from typer.core import TyperGroup
 
 from adapters.cli.clients import clients_cli
 from adapters.cli.jobs import jobs_cli
+from adapters.migration.cli import register as register_migrate
 from adapters.plugins import (
     BUILTIN,
     AdapterRegistry,
@@ -254,6 +255,7 @@ def build_cli(argv: Sequence[str] = ()) -> typer.Typer:
     cli.add_typer(config_cli, name="config")
     cli.add_typer(clients_cli(GuardedGroup), name="clients")
     cli.command()(demo)
+    register_migrate(cli, state.services)
     _add_plugin_commands(cli, state, argv)
     return cli
 

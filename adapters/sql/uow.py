@@ -138,10 +138,15 @@ class SqlUnitOfWork:
             self.rollback()
             raise
         try:
-            for token, part in list(self._kept.items()):
-                if self._blobs.promote(token, part.sha256):
-                    promoted.append(part.sha256)
-                del self._kept[token]
+            if self._kept:
+                # One sync for all staged bytes before any is moved to its address, one
+                # for all the moves before the rows that reference them commit.
+                self._blobs.sync()
+                for token, part in list(self._kept.items()):
+                    if self._blobs.promote(token, part.sha256, durable=False):
+                        promoted.append(part.sha256)
+                    del self._kept[token]
+                self._blobs.sync()
             self._session.commit()
         except BaseException:
             try:

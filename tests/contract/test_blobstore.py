@@ -59,6 +59,29 @@ def test_identical_content_is_stored_once(store):
     assert staged_files(store) == []
 
 
+def test_a_batch_promoted_without_per_file_fsyncs_is_made_durable_by_sync(store, monkeypatch):
+    """``durable=False`` leaves the fsyncs to two ``sync`` calls around the batch (the unit
+    of work's commit); a single ``promote`` still fsyncs the file and its directory."""
+    fsynced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (fsynced.append(fd), real_fsync(fd))[1])
+    contents = [os.urandom(100) for _ in range(5)]
+    staged = [write(store, [content]) for content in contents]
+
+    store.sync()
+    assert [store.promote(s.token, s.sha256, durable=False) for s in staged] == [True] * 5
+    store.sync()
+
+    assert fsynced == []
+    for content in contents:
+        with store.open(hashlib.sha256(content).hexdigest()) as stored:
+            assert stored.read() == content
+    assert staged_files(store) == []
+    single = write(store, [b"one delivery"])
+    assert store.promote(single.token, single.sha256) is True
+    assert len(fsynced) >= 2
+
+
 def test_discard_removes_the_staged_file_and_ignores_unknown_tokens(store):
     staged = write(store, [b"thrown away"])
     store.discard(staged.token)

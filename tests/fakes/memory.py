@@ -217,7 +217,7 @@ class InMemoryBlobStore:
         self._staged[token] = data
         return token
 
-    def promote(self, token: str, sha256: str) -> bool:
+    def promote(self, token: str, sha256: str, *, durable: bool = True) -> bool:
         """Unknown token: NotFound. A sha256 that does not match the bytes: PayloadRejected."""
         data = self._staged.get(token)
         if data is None:
@@ -229,6 +229,9 @@ class InMemoryBlobStore:
             return False
         self._stored[sha256] = data
         return True
+
+    def sync(self) -> None:
+        """Memory has nothing to make durable."""
 
     def discard(self, token: str) -> None:
         self._staged.pop(token, None)

@@ -40,8 +40,8 @@ class FailingPromotion(FilesystemBlobStore):
         self.failing_sha256 = failing_sha256
         self.meanwhile = meanwhile
 
-    def promote(self, token: str, sha256: str) -> bool:
+    def promote(self, token: str, sha256: str, *, durable: bool = True) -> bool:
         if sha256 == self.failing_sha256:
             self.meanwhile()
             raise OSError(28, "No space left on device")
-        return super().promote(token, sha256)
+        return super().promote(token, sha256, durable=durable)

@@ -1,0 +1,1 @@
+"""Migration sources: folder export, CSV and JSON-lines manifests, ``DocumentSource`` plugins."""
