@@ -46,3 +46,7 @@ class CaseChanged(DomainEvent):
 
     case_id: UUID
     change: str = Field(description="created | document | activity | journal_note | status")
+    object_id: UUID | None = Field(
+        default=None,
+        description="the document, activity or journal note the change added, if any",
+    )

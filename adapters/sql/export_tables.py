@@ -2,7 +2,8 @@
 
 They share :data:`adapters.sql.tables.metadata` (``tables`` imports this module at its
 end), so alembic and the unique-key translation see them. Revision ``0002`` creates
-them, and on PostgreSQL procrastinate's own schema.
+them, and on PostgreSQL procrastinate's own schema; ``0006`` stores versions as head and
+delta.
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ JobId = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class CaseVersionRow(Table, table=True):
-    """A locked copy of a case as registered at ``registered_at``; ``cursor`` is its
-    position in the municipality's change feed."""
+    """A version of a case registered at ``registered_at``: its head and the ids of the
+    children its change added (see :mod:`ports.history`); ``cursor`` is its position in
+    the municipality's change feed."""
 
     __tablename__ = "case_version"
     __table_args__ = (
@@ -46,7 +48,8 @@ class CaseVersionRow(Table, table=True):
     version: int
     change: str = Field(max_length=20)
     registered_at: datetime = Field(sa_type=UtcDateTime)
-    snapshot: str = Field(sa_type=Text, description="the CaseSnapshot as JSON")
+    head: str = Field(sa_type=Text, description="the CaseHead as JSON")
+    delta: str = Field(sa_type=Text, description="the CaseDelta as JSON")
 
 
 class FeedCounterRow(Table, table=True):

@@ -22,7 +22,9 @@ from sqlmodel import col, select
 from adapters.sql.conflicts import Session
 from adapters.sql.export_tables import CaseVersionRow, ExportRefRow, FeedCounterRow
 from core.models import utcnow
-from ports.history import CaseChange, ChangePage
+from core.services.snapshots import registered_snapshot
+from ports.history import CaseChange, CaseDelta, CaseHead, ChangePage
+from ports.persistence import UnitOfWork
 from ports.snapshots import CaseSnapshot
 
 
@@ -33,11 +35,16 @@ def insert_ignoring_duplicates(session: Session, table: Any, **values: Any) -> A
 
 
 class SqlCaseHistory:
-    """:class:`ports.history.CaseHistory` for one municipality."""
+    """:class:`ports.history.CaseHistory` for one municipality.
 
-    def __init__(self, session: Session, municipality_id: UUID) -> None:
+    :param children: the unit of work whose tables :meth:`as_of` reads a version's
+        children from.
+    """
+
+    def __init__(self, session: Session, municipality_id: UUID, children: UnitOfWork) -> None:
         self._session = session
         self._municipality_id = municipality_id
+        self._children = children
 
     def lock(self) -> None:
         self._locked_counter()
@@ -66,12 +73,12 @@ class SqlCaseHistory:
         )
         return self._session.exec(statement).one()
 
-    def record(self, snapshot: CaseSnapshot, change: str) -> CaseChange:
+    def record(self, head: CaseHead, delta: CaseDelta, change: str) -> CaseChange:
         counter = self._locked_counter()
-        registered = snapshot.taken_at
+        registered = head.taken_at
         if counter.last_registered_at is not None and counter.last_registered_at > registered:
             registered = counter.last_registered_at
-        case_id = snapshot.case.id
+        case_id = head.case.id
         previous = self._session.exec(
             select(func.max(CaseVersionRow.version)).where(
                 CaseVersionRow.municipality_id == self._municipality_id,
@@ -85,11 +92,11 @@ class SqlCaseHistory:
             change=change,
             registered_at=registered,
         )
-        copy = snapshot.model_copy(update={"taken_at": registered})
         self._session.add(
             CaseVersionRow(
                 municipality_id=self._municipality_id,
-                snapshot=copy.model_dump_json(),
+                head=head.model_copy(update={"taken_at": registered}).model_dump_json(),
+                delta=delta.model_dump_json(),
                 **entry.model_dump(),
             )
         )
@@ -100,17 +107,20 @@ class SqlCaseHistory:
 
     def as_of(self, case_id: UUID, moment: datetime) -> CaseSnapshot | None:
         statement = (
-            select(CaseVersionRow.snapshot)
+            select(CaseVersionRow.head, CaseVersionRow.delta)
             .where(
                 CaseVersionRow.municipality_id == self._municipality_id,
                 CaseVersionRow.case_id == case_id,
                 CaseVersionRow.registered_at <= moment,
             )
-            .order_by(col(CaseVersionRow.cursor).desc())
-            .limit(1)
+            .order_by(col(CaseVersionRow.cursor))
         )
-        found = self._session.exec(statement).first()
-        return CaseSnapshot.model_validate_json(found) if found is not None else None
+        rows = self._session.exec(statement).all()
+        if not rows:
+            return None
+        children = CaseDelta.union(CaseDelta.model_validate_json(delta) for _, delta in rows)
+        head = CaseHead.model_validate_json(rows[-1][0])
+        return registered_snapshot(self._children, head, children)
 
     def changes_after(self, cursor: int, limit: int) -> ChangePage:
         statement = (

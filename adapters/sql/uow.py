@@ -106,7 +106,7 @@ class SqlUnitOfWork:
         self.intake = SqlIntakeLedger(session, municipality_id)
         self.audit = SqlAuditLog(session, municipality_id)
         self.letters = SqlLetterRepository(session, municipality_id)
-        self.history = SqlCaseHistory(session, municipality_id)
+        self.history = SqlCaseHistory(session, municipality_id, children=self)
         self.exports = SqlExportLedger(session, municipality_id)
         self.jobs = self._job_queue(session, municipality_id)
         return self

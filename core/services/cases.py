@@ -68,7 +68,7 @@ class CaseService(TransactionalService):
                 municipality_id=uow.municipality_id, case_id=case.id, title=title, kind=kind
             )
             uow.activities.add(activity)
-            case_changed(uow, case, "activity")
+            case_changed(uow, case, "activity", activity.id)
             audit(uow, actor, "add_activity", "case", case.id)
             return activity
 
@@ -98,7 +98,7 @@ class CaseService(TransactionalService):
                 text=text,
             )
             uow.journal.add(note)
-            case_changed(uow, case, "journal_note")
+            case_changed(uow, case, "journal_note", note.id)
             audit(uow, actor, "add_journal_note", "case", case.id)
             return note
 

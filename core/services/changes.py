@@ -13,7 +13,8 @@ from uuid import UUID
 
 from core.events import CaseChanged, DocumentPlaced, DomainEvent
 from core.services.loading import require_case
-from core.services.snapshots import case_snapshot
+from core.services.snapshots import case_head
+from ports.history import CaseDelta
 from ports.persistence import UnitOfWork
 
 EXPORT_CASE = "export_case"
@@ -24,6 +25,33 @@ def export_key(task: str, adapter: str, object_id: UUID) -> str:
     """One waiting export per adapter and object: a later change joins the waiting job,
     which reads the then newest copy when it runs."""
     return f"{task}:{adapter}:{object_id}"
+
+
+_CHILD_FIELD = {"activity": "activities", "journal_note": "journal_notes"}
+"""The :class:`CaseDelta` field of the child a :class:`CaseChanged` of this kind added."""
+
+
+def children_added(events: Sequence[DomainEvent]) -> dict[UUID, CaseDelta]:
+    """Per case, the ids of the children the events say were added to it: a placed
+    document's link and placement, an added activity or journal note."""
+    added: dict[UUID, list[CaseDelta]] = {}
+
+    def add(case_id: UUID, **ids: list) -> None:
+        added.setdefault(case_id, []).append(CaseDelta(**ids))
+
+    for event in events:
+        if isinstance(event, DocumentPlaced) and event.case_id is not None:
+            add(
+                event.case_id,
+                links=[(event.document_id, event.activity_id)],
+                placements=[event.placement_id],
+            )
+        elif isinstance(event, CaseChanged) and event.change in _CHILD_FIELD:
+            if event.object_id is None:
+                # The version would silently lack the child: a bug of the service.
+                raise ValueError(f"a CaseChanged {event.change!r} must name its object_id")
+            add(event.case_id, **{_CHILD_FIELD[event.change]: [event.object_id]})
+    return {case_id: CaseDelta.union(deltas) for case_id, deltas in added.items()}
 
 
 class ChangeRecorder:
@@ -51,11 +79,13 @@ class ChangeRecorder:
             if isinstance(event, DocumentPlaced) and event.case_id is not None
         )
         if changed:
-            # Feed order is commit order, and the copies below see every change
+            # Feed order is commit order, and the heads below see every change
             # committed before this one.
             uow.history.lock()
+        added = children_added(events)
         for case_id, change in changed.items():
-            uow.history.record(case_snapshot(uow, require_case(uow, case_id)), change)
+            head = case_head(uow, require_case(uow, case_id))
+            uow.history.record(head, added.get(case_id, CaseDelta()), change)
             for adapter in self._case_exporters:
                 self._schedule(uow, EXPORT_CASE, adapter, "case_id", case_id)
         for document_id in placed:

@@ -73,7 +73,7 @@ class InboxService(TransactionalService):
                 placed_by=caseworker_id,
             )
             record_placement(uow, placement)
-            case_changed(uow, case, "document")
+            case_changed(uow, case, "document", item.document_id)
             audit(uow, actor, "place", "inbox", item.id)
             return placement
 

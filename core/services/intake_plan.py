@@ -87,7 +87,8 @@ class IntakePlan:
             uow.notices.add(self.notice)
         record_placement(uow, self.placement)
         if self.case is not None:
-            case_changed(uow, self.case, "created" if self.case_is_new else "document")
+            change = "created" if self.case_is_new else "document"
+            case_changed(uow, self.case, change, self.document.id)
         uow.intake.add(
             IntakeRecord(
                 sender_system=self.incoming.sender_system,

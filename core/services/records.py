@@ -52,12 +52,23 @@ def new_case(
     )
 
 
-def case_changed(uow: UnitOfWork, case: Case, change: str) -> None:
+def case_changed(uow: UnitOfWork, case: Case, change: str, object_id: UUID | None = None) -> None:
     """Store the case with a new ``updated_at`` (what the change feed reads) and record
-    :class:`CaseChanged` (created | document | activity | journal_note | status)."""
+    :class:`CaseChanged` (created | document | activity | journal_note | status).
+
+    ``object_id`` names the document, activity or journal note the change added: the
+    case's next version records only these (see :mod:`ports.history`).
+    """
     case.updated_at = utcnow()
     uow.cases.update(case)
-    uow.record(CaseChanged(municipality_id=uow.municipality_id, case_id=case.id, change=change))
+    uow.record(
+        CaseChanged(
+            municipality_id=uow.municipality_id,
+            case_id=case.id,
+            change=change,
+            object_id=object_id,
+        )
+    )
 
 
 def record_placement(uow: UnitOfWork, placement: Placement) -> None:

@@ -80,7 +80,7 @@ class InMemoryUnitOfWork:
         self.notices = NoticeTable(self._ws)
         self.intake = IntakeTable(self._ws)
         self.audit = AuditTable(self._ws)
-        self.history = HistoryTable(self._ws)
+        self.history = HistoryTable(self._ws, children=self)
         self.exports = ExportTable(self._ws)
         self.jobs = JobTable(self._ws)
         self.letters = LetterTable(self._ws)

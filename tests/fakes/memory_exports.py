@@ -8,7 +8,9 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from ports.history import CaseChange, ChangePage
+from core.services.snapshots import registered_snapshot
+from ports.history import CaseChange, CaseDelta, CaseHead, ChangePage
+from ports.persistence import UnitOfWork
 from ports.snapshots import CaseSnapshot
 from tests.fakes.memory_store import Workspace
 
@@ -16,7 +18,8 @@ from tests.fakes.memory_store import Workspace
 class VersionRow(BaseModel):
     municipality_id: UUID
     change: CaseChange
-    snapshot: CaseSnapshot
+    head: CaseHead
+    delta: CaseDelta
 
 
 class ExportRow(BaseModel):
@@ -39,8 +42,9 @@ class HistoryTable:
 
     table = "versions"
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace, children: UnitOfWork) -> None:
         self._ws = ws
+        self._children = children
 
     def _changes(self) -> list[CaseChange]:
         return sorted((row.change for row in self._ws.rows(self.table)), key=lambda c: c.cursor)
@@ -48,19 +52,23 @@ class HistoryTable:
     def lock(self) -> None:
         return None
 
-    def record(self, snapshot: CaseSnapshot, change: str) -> CaseChange:
+    def record(self, head: CaseHead, delta: CaseDelta, change: str) -> CaseChange:
         changes = self._changes()
         last = changes[-1] if changes else None
-        registered = max(snapshot.taken_at, last.registered_at) if last else snapshot.taken_at
+        registered = max(head.taken_at, last.registered_at) if last else head.taken_at
         entry = CaseChange(
             cursor=last.cursor + 1 if last else 1,
-            case_id=snapshot.case.id,
-            version=1 + sum(1 for c in changes if c.case_id == snapshot.case.id),
+            case_id=head.case.id,
+            version=1 + sum(1 for c in changes if c.case_id == head.case.id),
             change=change,
             registered_at=registered,
         )
-        copy = snapshot.model_copy(update={"taken_at": registered})
-        row = VersionRow(municipality_id=self._ws.municipality_id, change=entry, snapshot=copy)
+        row = VersionRow(
+            municipality_id=self._ws.municipality_id,
+            change=entry,
+            head=head.model_copy(update={"taken_at": registered}, deep=True),
+            delta=delta,
+        )
         self._ws.insert(self.table, entry.cursor, row)
         return entry
 
@@ -70,8 +78,12 @@ class HistoryTable:
             for row in self._ws.rows(self.table)
             if row.change.case_id == case_id and row.change.registered_at <= moment
         ]
-        latest = max(rows, key=lambda row: row.change.cursor, default=None)
-        return latest.snapshot.model_copy(deep=True) if latest else None
+        if not rows:
+            return None
+        rows.sort(key=lambda row: row.change.cursor)
+        children = CaseDelta.union(row.delta for row in rows)
+        head = rows[-1].head.model_copy(deep=True)
+        return registered_snapshot(self._children, head, children)
 
     def changes_after(self, cursor: int, limit: int) -> ChangePage:
         after = [c for c in self._changes() if c.cursor > cursor]

@@ -114,6 +114,7 @@ def test_a_new_case_is_numbered_and_made_for_the_party(
         municipality_id=world.id,
         case_id=case.id,
         change="created",
+        object_id=receipt.document_id,
         occurred_at=publisher.events[-1].occurred_at,
     )
     second = service.receive(incoming(blobs, cprs=[OTHER_CPR], create_case=False))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from core.models import JournalNote
-from core.services.snapshots import case_snapshot
+from core.services.snapshots import case_head
+from ports.history import CaseDelta
 
 from . import builders
 
@@ -11,17 +12,18 @@ from . import builders
 def record(open_uow, case, change: str, *, note: str | None = None, taken_at=None):
     """Commit a version of ``case`` (after adding a journal note titled ``note``)."""
     with open_uow() as uow:
+        delta = CaseDelta()
         if note is not None:
-            uow.journal.add(
-                JournalNote(
-                    municipality_id=case.municipality_id, case_id=case.id, title=note, text="x"
-                )
+            added = JournalNote(
+                municipality_id=case.municipality_id, case_id=case.id, title=note, text="x"
             )
+            uow.journal.add(added)
+            delta = CaseDelta(journal_notes=[added.id])
         uow.history.lock()
-        snapshot = case_snapshot(uow, uow.cases.get(case.id))
+        head = case_head(uow, uow.cases.get(case.id))
         if taken_at is not None:
-            snapshot = snapshot.model_copy(update={"taken_at": taken_at})
-        entry = uow.history.record(snapshot, change)
+            head = head.model_copy(update={"taken_at": taken_at})
+        entry = uow.history.record(head, delta, change)
         uow.commit()
     return entry
 
@@ -80,7 +82,7 @@ def test_the_feed_pages_and_sees_only_its_municipality(open_uow, uow_factory, wo
 
 def test_a_version_not_committed_is_not_kept(open_uow, world):
     with open_uow() as uow:
-        uow.history.record(case_snapshot(uow, uow.cases.get(world.case.id)), "created")
+        uow.history.record(case_head(uow, uow.cases.get(world.case.id)), CaseDelta(), "created")
     with open_uow() as uow:
         assert uow.history.changes_after(0, 10).changes == []
     assert record(open_uow, world.case, "created").cursor == 1

@@ -7,6 +7,7 @@ from datetime import datetime
 from uuid import uuid4
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -19,6 +20,7 @@ from adapters.sql.database import Database
 from adapters.sql.export_tables import managed_by_alembic
 from adapters.sql.tables import metadata
 from core.models import DocumentLink
+from core.services.snapshots import case_snapshot
 
 from . import builders
 from .conftest import add_municipality
@@ -43,7 +45,7 @@ def test_the_migrated_schema_is_the_tables_metadata(database):
 
 def test_upgrade_reaches_head_and_is_idempotent(database):
     head = ScriptDirectory.from_config(database.alembic_config()).get_current_head()
-    assert database.current_revision() == head == "0005"
+    assert database.current_revision() == head == "0006"
     database.upgrade()
     assert database.current_revision() == head
 
@@ -141,3 +143,39 @@ def test_a_failed_commit_spares_a_blob_that_a_concurrent_commit_now_references(
     assert blobs.exists(shared.sha256)
     assert not blobs.exists(last.sha256)
     assert staging_area(blobs) == []
+
+
+def test_0006_turns_full_copies_into_heads_and_children(tmp_path):
+    """A version stored as a full copy before 0006 reads back the same after it."""
+    database = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    command.upgrade(database.alembic_config(), "0005")
+    blobs = FilesystemBlobStore(tmp_path / "blobs")
+    town = builders.municipality()
+    child = builders.person(town.id)
+    case = builders.case(town.id, child)
+    with database.uow_factory(blobs)(town.id) as uow:
+        uow.municipalities.add(town)
+        uow.parties.add(child)
+        uow.cases.add(case)
+        uow.activities.add(builders.activity(case, created=2))
+        uow.commit()
+    with database.uow_factory(blobs)(town.id) as uow:
+        copy = case_snapshot(uow, uow.cases.get(case.id)).model_copy(
+            update={"taken_at": builders.at(3)}
+        )
+    old_row = text(
+        "INSERT INTO case_version (municipality_id, cursor, case_id, version, change,"
+        " registered_at, snapshot) VALUES (:m, 1, :c, 1, 'created', :at, :s)"
+    )
+    with database.engine.begin() as connection:
+        connection.execute(
+            old_row,
+            {"m": town.id.hex, "c": case.id.hex, "at": builders.at(3), "s": copy.model_dump_json()},
+        )
+    database.upgrade()
+    try:
+        with database.uow_factory(blobs)(town.id) as uow:
+            assert uow.history.as_of(case.id, builders.at(3)) == copy
+            assert [a.title for a in copy.activities] == ["Møde"]
+    finally:
+        database.dispose()
