@@ -11,7 +11,7 @@ a moment is the latest head then with the children of every version up to it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
@@ -95,6 +95,11 @@ class CaseHistory(Protocol):
         The version's registration time is ``head.taken_at``, moved forward when
         needed so that it is never earlier than the feed's previous entry.
         """
+        ...
+
+    def record_many(self, changes: Sequence[tuple[CaseHead, CaseDelta, str]]) -> list[CaseChange]:
+        """:meth:`record` each ``(head, delta, change)`` in turn, in one go (a batch of
+        intakes changes many cases in one transaction)."""
         ...
 
     def lock(self) -> None:

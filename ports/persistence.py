@@ -94,6 +94,10 @@ class CaseRepository(Protocol):
         ...
 
     def get(self, case_id: UUID) -> Case | None: ...
+    def get_many(self, case_ids: Sequence[UUID]) -> list[Case]:
+        """The cases found, in the order their ids were given."""
+        ...
+
     def get_by_number(self, number: str) -> Case | None: ...
     def open_cases_for_party(self, party_id: UUID) -> list[Case]:
         """Open cases on which the party is the primary party, oldest first."""
@@ -170,6 +174,10 @@ class NoticeRepository(Protocol):
 
 class IntakeLedger(Protocol):
     def get(self, sender_system: str, message_id: str) -> IntakeRecord | None: ...
+    def get_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], IntakeRecord]:
+        """The records of those ``(sender system, message id)`` keys that have one."""
+        ...
+
     def add(self, record: IntakeRecord) -> None:
         """Record a delivery; a second record with the same key makes ``commit`` raise
         :class:`core.errors.Conflict` (the key is unique)."""

@@ -8,7 +8,8 @@ wherever the unit of work happens to write it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
@@ -29,19 +30,27 @@ class Session(SqlModelSession):
     SQLite's refusal to let a transaction write after another wrote since it read."""
 
     def flush(self, objects: Sequence[Any] | None = None) -> None:
-        try:
+        with conflicts_raised():
             super().flush(objects)
-        except IntegrityError as error:
-            conflict = conflict_for(error)
-            if conflict is None:
-                raise
-            raise conflict from error
-        except OperationalError as error:
-            if not _sqlite_busy(error):
-                raise
-            raise Conflict(
-                "another transaction wrote first; the work must be done again on what it wrote"
-            ) from error
+
+
+@contextmanager
+def conflicts_raised() -> Iterator[None]:
+    """Turn a taken unique key, or SQLite's busy refusal, raised by the writes of the
+    block into a :class:`Conflict`; any other error passes unchanged."""
+    try:
+        yield
+    except IntegrityError as error:
+        conflict = conflict_for(error)
+        if conflict is None:
+            raise
+        raise conflict from error
+    except OperationalError as error:
+        if not _sqlite_busy(error):
+            raise
+        raise Conflict(
+            "another transaction wrote first; the work must be done again on what it wrote"
+        ) from error
 
 
 def _sqlite_busy(error: OperationalError) -> bool:

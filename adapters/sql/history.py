@@ -11,6 +11,7 @@ order), which is why the feed does not use one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -19,6 +20,7 @@ from sqlalchemy import func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
+from adapters.sql.buffer import WriteBuffer
 from adapters.sql.conflicts import Session
 from adapters.sql.export_tables import CaseVersionRow, ExportRefRow, FeedCounterRow
 from core.models import utcnow
@@ -41,21 +43,36 @@ class SqlCaseHistory:
         children from.
     """
 
-    def __init__(self, session: Session, municipality_id: UUID, children: UnitOfWork) -> None:
+    def __init__(
+        self,
+        session: Session,
+        municipality_id: UUID,
+        buffer: WriteBuffer,
+        children: UnitOfWork,
+    ) -> None:
         self._session = session
         self._municipality_id = municipality_id
+        self._buffer = buffer
         self._children = children
+        self._lock: tuple[object, FeedCounterRow] | None = None
+        """The transaction that holds the counter's lock, and the locked row."""
 
     def lock(self) -> None:
         self._locked_counter()
 
     def _locked_counter(self) -> FeedCounterRow:
-        """The municipality's counter row, locked until the transaction ends (made if new).
+        """The municipality's counter row, locked until the transaction ends (made if new;
+        locked once per transaction).
 
-        The session is flushed first, so the transaction holds the locks of the rows it
-        changed (the case's, above all) before it waits for the counter: lock order is
-        always rows, then counter, and two recorders cannot deadlock on them.
+        The session and the write buffer are written first, so the transaction holds the
+        locks of the rows it changed (the case's, above all) before it waits for the
+        counter: lock order is always rows, then counter, and two recorders cannot
+        deadlock on them.
         """
+        transaction = self._session.get_transaction()
+        if self._lock is not None and self._lock[0] is transaction and transaction is not None:
+            return self._lock[1]
+        self._buffer.write()
         self._session.flush()
         self._session.execute(
             insert_ignoring_duplicates(
@@ -71,39 +88,55 @@ class SqlCaseHistory:
             .with_for_update()
             .execution_options(populate_existing=True)
         )
-        return self._session.exec(statement).one()
+        counter = self._session.exec(statement).one()
+        self._lock = (self._session.get_transaction(), counter)
+        return counter
 
     def record(self, head: CaseHead, delta: CaseDelta, change: str) -> CaseChange:
+        return self.record_many([(head, delta, change)])[0]
+
+    def record_many(self, changes: Sequence[tuple[CaseHead, CaseDelta, str]]) -> list[CaseChange]:
         counter = self._locked_counter()
-        registered = head.taken_at
-        if counter.last_registered_at is not None and counter.last_registered_at > registered:
-            registered = counter.last_registered_at
-        case_id = head.case.id
-        previous = self._session.exec(
-            select(func.max(CaseVersionRow.version)).where(
-                CaseVersionRow.municipality_id == self._municipality_id,
-                CaseVersionRow.case_id == case_id,
+        latest = self._latest_versions([head.case.id for head, _, _ in changes])
+        entries = []
+        for head, delta, change in changes:
+            registered = head.taken_at
+            if counter.last_registered_at is not None and counter.last_registered_at > registered:
+                registered = counter.last_registered_at
+            case_id = head.case.id
+            latest[case_id] = version = latest.get(case_id, 0) + 1
+            entry = CaseChange(
+                cursor=counter.last_cursor + 1,
+                case_id=case_id,
+                version=version,
+                change=change,
+                registered_at=registered,
             )
-        ).one()
-        entry = CaseChange(
-            cursor=counter.last_cursor + 1,
-            case_id=case_id,
-            version=(previous or 0) + 1,
-            change=change,
-            registered_at=registered,
-        )
-        self._session.add(
-            CaseVersionRow(
-                municipality_id=self._municipality_id,
-                head=head.model_copy(update={"taken_at": registered}).model_dump_json(),
-                delta=delta.model_dump_json(),
-                **entry.model_dump(),
+            self._buffer.insert(
+                CaseVersionRow.__table__,  # type: ignore[attr-defined]
+                {
+                    "municipality_id": self._municipality_id,
+                    "head": head.model_copy(update={"taken_at": registered}).model_dump_json(),
+                    "delta": delta.model_dump_json(),
+                    **entry.model_dump(),
+                },
             )
-        )
-        counter.last_cursor = entry.cursor
-        counter.last_registered_at = registered
+            counter.last_cursor = entry.cursor
+            counter.last_registered_at = registered
+            entries.append(entry)
         self._session.add(counter)
-        return entry
+        return entries
+
+    def _latest_versions(self, case_ids: list[UUID]) -> dict[UUID, int]:
+        statement = (
+            select(CaseVersionRow.case_id, func.max(CaseVersionRow.version))
+            .where(
+                CaseVersionRow.municipality_id == self._municipality_id,
+                col(CaseVersionRow.case_id).in_(case_ids),
+            )
+            .group_by(col(CaseVersionRow.case_id))
+        )
+        return {case_id: version for case_id, version in self._session.exec(statement).all()}
 
     def as_of(self, case_id: UUID, moment: datetime) -> CaseSnapshot | None:
         statement = (

@@ -8,11 +8,12 @@ their own functions here.
 from __future__ import annotations
 
 from enum import Enum
+from functools import cache
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 from pydantic import BaseModel
-from pydantic_core import to_jsonable_python
+from pydantic_core import PydanticUndefined, to_jsonable_python
 from sqlalchemy import JSON
 
 from adapters.sql.tables import (
@@ -43,6 +44,44 @@ def to_row(row_cls: type[RowT], model: BaseModel, **extra: Any) -> RowT:
         elif isinstance(value, Enum):
             values[name] = value.value
     return row_cls(**values)
+
+
+def row_values(row_cls: type[Table], model: BaseModel, **extra: Any) -> dict[str, Any]:
+    """Like :func:`to_row`, but the values of every column as a dict, for a bulk insert:
+    columns neither the model nor ``extra`` gives take the row class's default."""
+    values = _column_defaults(row_cls) | {
+        name: getattr(model, name) for name in _model_columns(row_cls, type(model))
+    }
+    values |= extra
+    for name in _json_columns(row_cls):
+        values[name] = to_jsonable_python(values[name])
+    for name, value in values.items():
+        if isinstance(value, Enum):
+            values[name] = value.value
+    return values
+
+
+@cache
+def _model_columns(row_cls: type[Table], model_cls: type[BaseModel]) -> tuple[str, ...]:
+    columns = row_cls.__table__.columns  # type: ignore[attr-defined]
+    return tuple(name for name in model_cls.model_fields if name in columns)
+
+
+@cache
+def _json_columns(row_cls: type[Table]) -> tuple[str, ...]:
+    columns = row_cls.__table__.columns  # type: ignore[attr-defined]
+    return tuple(c.key for c in columns if isinstance(c.type, JSON))
+
+
+@cache
+def _column_defaults(row_cls: type[Table]) -> dict[str, Any]:
+    """The defaults of the optional columns; a required one missing makes the insert fail."""
+    fields = row_cls.model_fields
+    return {
+        c.key: fields[c.key].default
+        for c in row_cls.__table__.columns  # type: ignore[attr-defined]
+        if fields[c.key].default is not PydanticUndefined
+    }
 
 
 def from_row(model_cls: type[ModelT], row: Table, **extra: Any) -> ModelT:
@@ -79,37 +118,50 @@ def case_from_rows(row: CaseRow, parties: list[CasePartyRow]) -> Case:
     return from_row(Case, row, parties=[from_row(CaseParty, p) for p in ordered])
 
 
-def document_rows(document: Document) -> list[Table]:
-    """The document's row and its child rows, parents before children."""
+def document_values(document: Document) -> list[tuple[type[Table], dict[str, Any]]]:
+    """The values of the document's row and of its child rows, for a bulk insert."""
     municipality_id = document.municipality_id
-    rows: list[Table] = [to_row(DocumentRow, document)]
+    rows: list[tuple[type[Table], dict[str, Any]]] = [
+        (DocumentRow, row_values(DocumentRow, document))
+    ]
     rows += [
-        DocumentPartyRow(
-            document_id=document.id,
-            party_id=party_id,
-            municipality_id=municipality_id,
-            position=position,
+        (
+            DocumentPartyRow,
+            {
+                "document_id": document.id,
+                "party_id": party_id,
+                "municipality_id": municipality_id,
+                "position": position,
+            },
         )
         for position, party_id in enumerate(document.party_ids)
     ]
     for variant_position, variant in enumerate(document.variants):
-        variant_row = to_row(
-            VariantRow,
-            variant,
-            id=uuid4(),
-            document_id=document.id,
-            municipality_id=municipality_id,
-            position=variant_position,
+        variant_id = uuid4()
+        rows.append(
+            (
+                VariantRow,
+                row_values(
+                    VariantRow,
+                    variant,
+                    id=variant_id,
+                    document_id=document.id,
+                    municipality_id=municipality_id,
+                    position=variant_position,
+                ),
+            )
         )
-        rows.append(variant_row)
         rows += [
-            to_row(
+            (
                 PartRow,
-                part,
-                id=uuid4(),
-                variant_id=variant_row.id,
-                municipality_id=municipality_id,
-                position=part_position,
+                row_values(
+                    PartRow,
+                    part,
+                    id=uuid4(),
+                    variant_id=variant_id,
+                    municipality_id=municipality_id,
+                    position=part_position,
+                ),
             )
             for part_position, part in enumerate(variant.parts)
         ]

@@ -12,17 +12,20 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, inspect, or_, tuple_
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from adapters.sql.buffer import READS_UNBUFFERED
 from adapters.sql.conflicts import Session
 from adapters.sql.mapping import (
     case_from_rows,
     case_rows,
     case_series,
     document_from_rows,
-    document_rows,
+    document_values,
+    from_row,
     to_row,
 )
 from adapters.sql.scoping import TenantRepository, converter, model_or_none
@@ -83,7 +86,9 @@ class SqlMunicipalityRepository:
         self._session.add(to_row(MunicipalityRow, municipality))
 
     def get(self, municipality_id: UUID) -> Municipality | None:
-        row = self._session.get(MunicipalityRow, municipality_id)
+        row = self._session.get(
+            MunicipalityRow, municipality_id, execution_options=READS_UNBUFFERED
+        )
         return model_or_none(Municipality, row)
 
     def get_by_cvr(self, cvr: str) -> Municipality | None:
@@ -91,16 +96,52 @@ class SqlMunicipalityRepository:
         return model_or_none(Municipality, row)
 
 
+_CASE_TABLE = CaseRow.__table__  # type: ignore[attr-defined]
+
+
 class SqlCaseRepository(TenantRepository):
+    """Cases live in the ORM session (they change in place).
+
+    Within a unit of work the repository remembers each case as it last read or wrote
+    it, and hands out copies: a batch of intakes reads each of its cases once. Only this
+    repository writes case rows in its session, so what it remembers stays true to the
+    transaction; the unit of work makes it forget at commit and rollback.
+    """
+
+    reads_unbuffered = True
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self._seen: dict[UUID, Case] = {}
+        self._numbers: dict[str, UUID] = {}
+        self._open_for_party: dict[UUID, list[UUID]] = {}
+
+    def forget(self) -> None:
+        self._seen.clear()
+        self._numbers.clear()
+        self._open_for_party.clear()
+
     def add(self, case: Case) -> None:
         row, parties = case_rows(self._own(case))
         self._session.add_all([row, *parties])
+        self._open_for_party.clear()
+        self._remember(case)
 
     def update(self, case: Case) -> None:
-        """Change the loaded rows in place: only what differs is written (every intake
-        touches ``updated_at``; merging whole rows cost more than the rest of it)."""
+        """Change the loaded rows in place: only what differs is written. A change of
+        ``updated_at`` alone (every document placed on the case makes one) goes to the
+        write buffer, so a batch of intakes updates each case once, in one statement."""
         stored = self._get_existing(CaseRow, case.id)
-        row, parties = case_rows(self._own(case))
+        seen = self._seen.get(case.id)
+        self._own(case)
+        if seen is not None and _touched_only(seen, case) and inspect(stored).persistent:
+            set_committed_value(stored, "updated_at", case.updated_at)
+            self._buffer.set_column(_CASE_TABLE, case.id, "updated_at", case.updated_at)
+            self._remember(case)
+            return
+        self._buffer.forget_column(_CASE_TABLE, case.id, "updated_at")
+        self._open_for_party.clear()
+        row, parties = case_rows(case)
         _copy_changes(row, stored)
         current = {
             old.party_id: old
@@ -114,21 +155,36 @@ class SqlCaseRepository(TenantRepository):
                 _copy_changes(party, old)
         for old in current.values():
             self._session.delete(old)
+        self._remember(case)
 
     def get(self, case_id: UUID) -> Case | None:
+        if case_id in self._seen:
+            return self._recall(case_id)
         row = self._get(CaseRow, case_id)
         return self._cases([row])[0] if row else None
 
+    def get_many(self, case_ids: Sequence[UUID]) -> list[Case]:
+        unseen = [case_id for case_id in case_ids if case_id not in self._seen]
+        if unseen:
+            self._cases(self._rows(self._select(CaseRow, col(CaseRow.id).in_(unseen))))
+        return [self._recall(case_id) for case_id in case_ids if case_id in self._seen]
+
     def get_by_number(self, number: str) -> Case | None:
+        if number in self._numbers:
+            return self._recall(self._numbers[number])
         row = self._first(self._select(CaseRow, CaseRow.number == number))
         return self._cases([row])[0] if row else None
 
     def open_cases_for_party(self, party_id: UUID) -> list[Case]:
+        if party_id in self._open_for_party:
+            return [self._recall(case_id) for case_id in self._open_for_party[party_id]]
         primary = self._case_ids_for_party(party_id, CasePartyRole.PRIMARY)
         open_status = CaseRow.status == CaseStatus.OPEN.value
-        return self._cases(
+        cases = self._cases(
             self._rows(self._timeline(CaseRow, col(CaseRow.id).in_(primary), open_status))
         )
+        self._open_for_party[party_id] = [case.id for case in cases]
+        return cases
 
     def cases_for_party(self, party_id: UUID) -> list[Case]:
         on_case = col(CaseRow.id).in_(self._case_ids_for_party(party_id))
@@ -140,9 +196,9 @@ class SqlCaseRepository(TenantRepository):
     def next_sequence(self, kle_subject: str, handlingsfacet: str, year: int) -> int:
         series = case_series(kle_subject, handlingsfacet, year)
         highest = self._session.exec(
-            select(func.max(CaseRow.sequence)).where(
-                CaseRow.municipality_id == self._municipality_id, CaseRow.series == series
-            )
+            select(func.max(CaseRow.sequence))
+            .where(CaseRow.municipality_id == self._municipality_id, CaseRow.series == series)
+            .execution_options(**READS_UNBUFFERED)
         ).one()
         return (highest or 0) + 1
 
@@ -159,10 +215,25 @@ class SqlCaseRepository(TenantRepository):
         parties: dict[UUID, list[CasePartyRow]] = {case_id: [] for case_id in ids}
         for party in self._rows(self._select(CasePartyRow, col(CasePartyRow.case_id).in_(ids))):
             parties[party.case_id].append(party)
-        return [case_from_rows(row, parties[row.id]) for row in rows]
+        return [self._remember(case_from_rows(row, parties[row.id])) for row in rows]
+
+    def _remember(self, case: Case) -> Case:
+        self._seen[case.id] = case.model_copy(deep=True)
+        self._numbers[case.number] = case.id
+        return case
+
+    def _recall(self, case_id: UUID) -> Case:
+        return self._seen[case_id].model_copy(deep=True)
+
+
+def _touched_only(before: Case, after: Case) -> bool:
+    """True if ``after`` differs from ``before`` in ``updated_at`` at most."""
+    return before.model_copy(update={"updated_at": after.updated_at}) == after
 
 
 class SqlActivityRepository(TenantRepository):
+    reads_unbuffered = True
+
     def add(self, activity: Activity) -> None:
         self._add(ActivityRow, activity)
 
@@ -175,20 +246,45 @@ class SqlActivityRepository(TenantRepository):
 
 
 class SqlPartyRepository(TenantRepository):
+    """Parties are added through the write buffer. A lookup by number answers from the
+    parties this unit of work added or found before (parties never change), so it
+    needs no buffered row written and asks the database once per number."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self._known: dict[tuple[str, str], Party] = {}
+
+    def forget(self) -> None:
+        self._known.clear()
+
     def add(self, party: Party) -> None:
-        self._add(PartyRow, party)
+        self._append(PartyRow, party)
+        self._remember(party)
+
+    def _remember(self, party: Party) -> Party:
+        for field in ("cpr", "cvr"):
+            number = getattr(party, field)
+            if number is not None:
+                self._known[(field, number)] = party
+        return party
 
     def get(self, party_id: UUID) -> Party | None:
         row = self._get(PartyRow, party_id)
         return model_or_none(Party, row)
 
     def get_by_cpr(self, cpr: str) -> Party | None:
-        row = self._first(self._select(PartyRow, PartyRow.cpr == cpr))
-        return model_or_none(Party, row)
+        return self._by_number("cpr", cpr)
 
     def get_by_cvr(self, cvr: str) -> Party | None:
-        row = self._first(self._select(PartyRow, PartyRow.cvr == cvr))
-        return model_or_none(Party, row)
+        return self._by_number("cvr", cvr)
+
+    def _by_number(self, field: str, number: str) -> Party | None:
+        known = self._known.get((field, number))
+        if known is not None:
+            return known.model_copy(deep=True)
+        statement = self._select(PartyRow, getattr(PartyRow, field) == number)
+        row = self._first(statement.execution_options(**READS_UNBUFFERED))
+        return self._remember(from_row(Party, row)).model_copy(deep=True) if row else None
 
     def get_many(self, party_ids: Sequence[UUID]) -> list[Party]:
         """The parties found, in the order their ids were given."""
@@ -202,6 +298,15 @@ class SqlPartyRepository(TenantRepository):
 
 
 class SqlCaseworkerRepository(TenantRepository):
+    """Remembers the caseworkers it found by username within the unit of work (placing
+    a batch of documents asks for the same few again and again)."""
+
+    reads_unbuffered = True
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self._by_username: dict[str, Caseworker] = {}
+
     def add(self, caseworker: Caseworker) -> None:
         self._add(CaseworkerRow, caseworker)
 
@@ -210,8 +315,15 @@ class SqlCaseworkerRepository(TenantRepository):
         return model_or_none(Caseworker, row)
 
     def get_by_username(self, username: str) -> Caseworker | None:
-        row = self._first(self._select(CaseworkerRow, CaseworkerRow.username == username))
-        return model_or_none(Caseworker, row)
+        if username not in self._by_username:
+            row = self._first(self._select(CaseworkerRow, CaseworkerRow.username == username))
+            if row is None:
+                return None
+            self._by_username[username] = from_row(Caseworker, row)
+        return self._by_username[username].model_copy()
+
+    def forget(self) -> None:
+        self._by_username.clear()
 
     def list(self) -> list[Caseworker]:
         return self._models(
@@ -220,8 +332,19 @@ class SqlCaseworkerRepository(TenantRepository):
 
 
 class SqlDocumentRepository(TenantRepository):
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self._added: set[UUID] = set()
+        self._links_added: set[tuple[UUID, UUID, UUID | None]] = set()
+
+    def forget(self) -> None:
+        self._added.clear()
+        self._links_added.clear()
+
     def add(self, document: Document) -> None:
-        self._session.add_all(document_rows(self._own(document)))
+        for row_cls, values in document_values(self._own(document)):
+            self._buffer.insert(row_cls.__table__, values)  # type: ignore[attr-defined]
+        self._added.add(document.id)
 
     def get(self, document_id: UUID) -> Document | None:
         row = self._get(DocumentRow, document_id)
@@ -237,16 +360,24 @@ class SqlDocumentRepository(TenantRepository):
         )
 
     def link(self, link: DocumentLink) -> None:
+        """Link once: a document added in this unit of work has only the links it gave
+        it, so only an older document's links are looked up."""
+        key = (link.document_id, link.case_id, link.activity_id)
+        if key in self._links_added:
+            return
+        if link.document_id not in self._added and self._linked(link):
+            return
+        self._append(DocumentLinkRow, link, id=uuid4(), municipality_id=self._municipality_id)
+        self._links_added.add(key)
+
+    def _linked(self, link: DocumentLink) -> bool:
         same = self._select(
             DocumentLinkRow,
             DocumentLinkRow.document_id == link.document_id,
             DocumentLinkRow.case_id == link.case_id,
             DocumentLinkRow.activity_id == link.activity_id,  # None compiles to IS NULL
         )
-        if self._first(same) is None:
-            self._session.add(
-                to_row(DocumentLinkRow, link, id=uuid4(), municipality_id=self._municipality_id)
-            )
+        return self._first(same) is not None
 
     def links_for_case(self, case_id: UUID) -> list[DocumentLink]:
         return self._links(DocumentLinkRow.case_id == case_id)
@@ -260,7 +391,7 @@ class SqlDocumentRepository(TenantRepository):
 
 class SqlPlacementRepository(TenantRepository):
     def add(self, placement: Placement) -> None:
-        self._add(PlacementRow, placement)
+        self._append(PlacementRow, placement)
 
     def list_for_document(self, document_id: UUID) -> list[Placement]:
         return self._placements(PlacementRow.document_id == document_id)
@@ -274,7 +405,7 @@ class SqlPlacementRepository(TenantRepository):
 
 class SqlInboxRepository(TenantRepository):
     def add(self, item: InboxItem) -> None:
-        self._add(InboxItemRow, item)
+        self._append(InboxItemRow, item)
 
     def update(self, item: InboxItem) -> None:
         self._get_existing(InboxItemRow, item.id)
@@ -344,7 +475,7 @@ class SqlJournalNoteRepository(TenantRepository):
 
 class SqlNoticeRepository(TenantRepository):
     def add(self, notice: Notice) -> None:
-        self._add(NoticeRow, notice)
+        self._append(NoticeRow, notice)
 
     def list_for_caseworker(
         self, caseworker_id: UUID, *, unread_only: bool = False
@@ -369,15 +500,20 @@ class SqlIntakeLedger(TenantRepository):
         )
         return model_or_none(IntakeRecord, row)
 
+    def get_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], IntakeRecord]:
+        if not keys:
+            return {}
+        key = tuple_(col(IntakeRecordRow.sender_system), col(IntakeRecordRow.message_id))
+        rows = self._rows(self._select(IntakeRecordRow, key.in_(list(keys))))
+        return {(r.sender_system, r.message_id): from_row(IntakeRecord, r) for r in rows}
+
     def add(self, record: IntakeRecord) -> None:
-        self._session.add(
-            to_row(IntakeRecordRow, record, id=uuid4(), municipality_id=self._municipality_id)
-        )
+        self._append(IntakeRecordRow, record, id=uuid4(), municipality_id=self._municipality_id)
 
 
 class SqlAuditLog(TenantRepository):
     def add(self, entry: AuditEntry) -> None:
-        self._add(AuditEntryRow, entry)
+        self._append(AuditEntryRow, entry)
 
     def list(
         self,

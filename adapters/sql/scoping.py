@@ -11,8 +11,9 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from adapters.sql.buffer import READS_UNBUFFERED, WriteBuffer
 from adapters.sql.conflicts import Session
-from adapters.sql.mapping import from_row, to_row
+from adapters.sql.mapping import from_row, row_values, to_row
 from adapters.sql.tables import (
     ActivityRow,
     AuditEntryRow,
@@ -34,11 +35,19 @@ EntityT = TypeVar("EntityT", bound=Entity)
 
 
 class TenantRepository:
-    """Queries and writes confined to one municipality's rows."""
+    """Queries and writes confined to one municipality's rows.
 
-    def __init__(self, session: Session, municipality_id: UUID) -> None:
+    A repository whose tables the unit of work's :class:`WriteBuffer` never holds sets
+    ``reads_unbuffered``: its queries then run without writing the buffer first.
+    """
+
+    reads_unbuffered = False
+
+    def __init__(self, session: Session, municipality_id: UUID, buffer: WriteBuffer) -> None:
         self._session = session
         self._municipality_id = municipality_id
+        self._buffer = buffer
+        self._options = READS_UNBUFFERED if self.reads_unbuffered else {}
 
     def _own(self, entity: EntityT) -> EntityT:
         if entity.municipality_id != self._municipality_id:
@@ -51,8 +60,14 @@ class TenantRepository:
     def _add(self, row_cls: type[Table], entity: Entity) -> None:
         self._session.add(to_row(row_cls, self._own(entity)))
 
+    def _append(self, row_cls: type[Table], model: BaseModel, **extra: Any) -> None:
+        """Add a row that is never changed in place, through the write buffer."""
+        if isinstance(model, Entity):
+            self._own(model)
+        self._buffer.insert(row_cls.__table__, row_values(row_cls, model, **extra))  # type: ignore[attr-defined]
+
     def _get(self, row_cls: type[RowT], row_id: UUID) -> RowT | None:
-        row = self._session.get(row_cls, row_id)
+        row = self._session.get(row_cls, row_id, execution_options=self._options)
         return row if row is not None and row.municipality_id == self._municipality_id else None
 
     def _get_existing(self, row_cls: type[RowT], row_id: UUID) -> RowT:
@@ -62,7 +77,8 @@ class TenantRepository:
         return row
 
     def _select(self, row_cls: type[RowT], *where: Any) -> SelectOfScalar[RowT]:
-        return select(row_cls).where(row_cls.municipality_id == self._municipality_id, *where)
+        statement = select(row_cls).where(row_cls.municipality_id == self._municipality_id, *where)
+        return statement.execution_options(**self._options)
 
     def _timeline(
         self, row_cls: type[RowT], *where: Any, newest_first: bool = False

@@ -14,6 +14,7 @@ from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import col, select
 
 from adapters.jobs.outbox import OutboxQueue
+from adapters.sql.buffer import WriteBuffer
 from adapters.sql.conflicts import Session
 from adapters.sql.history import SqlCaseHistory, SqlExportLedger
 from adapters.sql.letters import SqlLetterRepository
@@ -89,26 +90,28 @@ class SqlUnitOfWork:
 
     def __enter__(self) -> Self:
         self._session = session = self._session_factory()
+        self._buffer = buffer = WriteBuffer(session, before_write=self._start_writing)
+        event.listen(session, "do_orm_execute", buffer.before_statement)
         if self._write_lock is not None:
             event.listen(session, "before_flush", self._start_writing)
             event.listen(session, "do_orm_execute", self._on_statement)
-        municipality_id = self.municipality_id
+        tenant = (session, self.municipality_id, buffer)
         self.municipalities = SqlMunicipalityRepository(session)
-        self.cases = SqlCaseRepository(session, municipality_id)
-        self.activities = SqlActivityRepository(session, municipality_id)
-        self.parties = SqlPartyRepository(session, municipality_id)
-        self.caseworkers = SqlCaseworkerRepository(session, municipality_id)
-        self.documents = SqlDocumentRepository(session, municipality_id)
-        self.placements = SqlPlacementRepository(session, municipality_id)
-        self.inbox = SqlInboxRepository(session, municipality_id)
-        self.journal = SqlJournalNoteRepository(session, municipality_id)
-        self.notices = SqlNoticeRepository(session, municipality_id)
-        self.intake = SqlIntakeLedger(session, municipality_id)
-        self.audit = SqlAuditLog(session, municipality_id)
-        self.letters = SqlLetterRepository(session, municipality_id)
-        self.history = SqlCaseHistory(session, municipality_id, children=self)
-        self.exports = SqlExportLedger(session, municipality_id)
-        self.jobs = self._job_queue(session, municipality_id)
+        self.cases = SqlCaseRepository(*tenant)
+        self.activities = SqlActivityRepository(*tenant)
+        self.parties = SqlPartyRepository(*tenant)
+        self.caseworkers = SqlCaseworkerRepository(*tenant)
+        self.documents = SqlDocumentRepository(*tenant)
+        self.placements = SqlPlacementRepository(*tenant)
+        self.inbox = SqlInboxRepository(*tenant)
+        self.journal = SqlJournalNoteRepository(*tenant)
+        self.notices = SqlNoticeRepository(*tenant)
+        self.intake = SqlIntakeLedger(*tenant)
+        self.audit = SqlAuditLog(*tenant)
+        self.letters = SqlLetterRepository(*tenant)
+        self.history = SqlCaseHistory(*tenant, children=self)
+        self.exports = SqlExportLedger(session, self.municipality_id)
+        self.jobs = self._job_queue(session, self.municipality_id)
         return self
 
     def __exit__(
@@ -131,6 +134,7 @@ class SqlUnitOfWork:
         try:
             if self._before_commit is not None:
                 self._before_commit(self, list(self._events))
+            self._buffer.write()
             self._session.flush()
         except Conflict:
             # The port's promise: kept blobs stay staged for the caller to retry with.
@@ -155,12 +159,15 @@ class SqlUnitOfWork:
                 self._remove_unreferenced(promoted)
             raise
         self._stop_writing()
+        self._forget()
         events, self._events = self._events, []
         if self._publisher is not None and events:
             self._publisher.publish(events)
 
     def rollback(self) -> None:
         try:
+            self._buffer.clear()
+            self._forget()
             self._session.rollback()
         finally:
             self._stop_writing()
@@ -168,6 +175,11 @@ class SqlUnitOfWork:
             for token in self._kept:
                 self._blobs.discard(token)
             self._kept.clear()
+
+    def _forget(self) -> None:
+        """End what the repositories remember of this transaction (see each ``forget``)."""
+        for repository in (self.cases, self.parties, self.caseworkers, self.documents):
+            repository.forget()
 
     def _start_writing(self, *_: object) -> None:
         """Queue for the database's writer lock at the first write (see :data:`WriteLock`)."""

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
+from core.errors import NotFound
 from core.events import CaseChanged, DocumentPlaced, DomainEvent
-from core.services.loading import require_case
-from core.services.snapshots import case_head
+from core.services.snapshots import case_heads
 from ports.history import CaseDelta
 from ports.persistence import UnitOfWork
 
@@ -83,9 +83,15 @@ class ChangeRecorder:
             # committed before this one.
             uow.history.lock()
         added = children_added(events)
-        for case_id, change in changed.items():
-            head = case_head(uow, require_case(uow, case_id))
-            uow.history.record(head, added.get(case_id, CaseDelta()), change)
+        cases = uow.cases.get_many(list(changed))
+        if len(cases) != len(changed):
+            missing = set(changed) - {case.id for case in cases}
+            raise NotFound(f"no case with id {next(iter(missing))}", field="case_id")
+        heads = case_heads(uow, cases)
+        uow.history.record_many(
+            [(head, added.get(head.case.id, CaseDelta()), changed[head.case.id]) for head in heads]
+        )
+        for case_id in changed:
             for adapter in self._case_exporters:
                 self._schedule(uow, EXPORT_CASE, adapter, "case_id", case_id)
         for document_id in placed:

@@ -94,7 +94,8 @@ class IntakeService(TransactionalService):
         incomings = list(incomings)
         try:
             with self._uow_factory(self._municipality_id) as uow:
-                results = [self._one_in_batch(uow, incoming) for incoming in incomings]
+                ledger = uow.intake.get_many([_key(incoming) for incoming in incomings])
+                results = [self._one_in_batch(uow, incoming, ledger) for incoming in incomings]
                 try:
                     uow.commit()
                     committed = True
@@ -110,18 +111,35 @@ class IntakeService(TransactionalService):
         return [r.receipt if isinstance(r, _Outcome) else r for r in results]
 
     def _one(
-        self, uow: UnitOfWork, incoming: IncomingDocument, engine: PlacementEngine | None = None
+        self,
+        uow: UnitOfWork,
+        incoming: IncomingDocument,
+        engine: PlacementEngine | None = None,
+        ledger: dict[tuple[str, str], IntakeRecord] | None = None,
     ) -> _Outcome:
-        record = uow.intake.get(incoming.sender_system, incoming.message_id)
+        """Receive one delivery in ``uow``. A batch passes the ledger entries it read for
+        all its keys at once; each delivery it receives is added to them, so a repeat
+        later in the same batch is answered like any other."""
+        if ledger is None:
+            record = uow.intake.get(incoming.sender_system, incoming.message_id)
+        else:
+            record = ledger.get(_key(incoming))
         if record is not None:
             return self._repeat(record, incoming)
         plan = plan_intake(uow, incoming, engine or self._engine, self._policy)
         plan.write(uow)
+        if ledger is not None:
+            ledger[_key(incoming)] = plan.ledger_record()
         return _Outcome(plan.receipt, plan.caseworker, plan.notice)
 
-    def _one_in_batch(self, uow: UnitOfWork, incoming: IncomingDocument) -> _Outcome | DomainError:
+    def _one_in_batch(
+        self,
+        uow: UnitOfWork,
+        incoming: IncomingDocument,
+        ledger: dict[tuple[str, str], IntakeRecord],
+    ) -> _Outcome | DomainError:
         try:
-            return self._one(uow, incoming)
+            return self._one(uow, incoming, ledger=ledger)
         except DomainError as error:
             self._discard(incoming)
             return error
@@ -172,3 +190,8 @@ class IntakeService(TransactionalService):
                 self._notifier.notify(outcome.caseworker, outcome.notice)
             except Exception:
                 log.exception("notifying caseworker %s failed", outcome.caseworker.username)
+
+
+def _key(incoming: IncomingDocument) -> tuple[str, str]:
+    """A delivery's key in the intake ledger."""
+    return incoming.sender_system, incoming.message_id

@@ -89,14 +89,16 @@ class IntakePlan:
         if self.case is not None:
             change = "created" if self.case_is_new else "document"
             case_changed(uow, self.case, change, self.document.id)
-        uow.intake.add(
-            IntakeRecord(
-                sender_system=self.incoming.sender_system,
-                message_id=self.incoming.message_id,
-                fingerprint=self.incoming.fingerprint(),
-                receipt=self.receipt,
-                received_at=self.document.received_at,
-            )
+        uow.intake.add(self.ledger_record())
+
+    def ledger_record(self) -> IntakeRecord:
+        """The intake ledger's entry for this delivery."""
+        return IntakeRecord(
+            sender_system=self.incoming.sender_system,
+            message_id=self.incoming.message_id,
+            fingerprint=self.incoming.fingerprint(),
+            receipt=self.receipt,
+            received_at=self.document.received_at,
         )
 
 

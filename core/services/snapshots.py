@@ -7,7 +7,10 @@ case history (which rebuilds a registered version from its head and children ids
 
 from __future__ import annotations
 
-from core.models import Case, Document, utcnow
+from collections.abc import Sequence
+from uuid import UUID
+
+from core.models import Case, Caseworker, Document, utcnow
 from core.services.loading import require_municipality
 from ports.history import CaseDelta, CaseHead
 from ports.persistence import UnitOfWork
@@ -16,13 +19,29 @@ from ports.snapshots import CaseSnapshot, DocumentSnapshot
 
 def case_head(uow: UnitOfWork, case: Case) -> CaseHead:
     """The parts of ``case`` a change can alter in place, as this unit of work sees them now."""
-    return CaseHead(
-        municipality=require_municipality(uow),
-        case=case,
-        caseworker=uow.caseworkers.get(case.caseworker_id) if case.caseworker_id else None,
-        parties=uow.parties.get_many([p.party_id for p in case.parties]),
-        taken_at=utcnow(),
-    )
+    return case_heads(uow, [case])[0]
+
+
+def case_heads(uow: UnitOfWork, cases: Sequence[Case]) -> list[CaseHead]:
+    """:func:`case_head` of each case, with one read of all their parties."""
+    municipality = require_municipality(uow)
+    party_ids = list(dict.fromkeys(p.party_id for case in cases for p in case.parties))
+    parties = {party.id: party for party in uow.parties.get_many(party_ids)}
+    caseworkers: dict[UUID, Caseworker | None] = {}
+    for case in cases:
+        if case.caseworker_id is not None and case.caseworker_id not in caseworkers:
+            caseworkers[case.caseworker_id] = uow.caseworkers.get(case.caseworker_id)
+    taken_at = utcnow()
+    return [
+        CaseHead(
+            municipality=municipality,
+            case=case,
+            caseworker=caseworkers[case.caseworker_id] if case.caseworker_id else None,
+            parties=[parties[p.party_id] for p in case.parties if p.party_id in parties],
+            taken_at=taken_at,
+        )
+        for case in cases
+    ]
 
 
 def case_snapshot(uow: UnitOfWork, case: Case) -> CaseSnapshot:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -71,6 +72,9 @@ class HistoryTable:
         )
         self._ws.insert(self.table, entry.cursor, row)
         return entry
+
+    def record_many(self, changes: Sequence[tuple[CaseHead, CaseDelta, str]]) -> list[CaseChange]:
+        return [self.record(head, delta, change) for head, delta, change in changes]
 
     def as_of(self, case_id: UUID, moment: datetime) -> CaseSnapshot | None:
         rows = [

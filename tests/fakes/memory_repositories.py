@@ -86,6 +86,9 @@ class CaseTable(_Repository):
     def get(self, case_id: UUID) -> Case | None:
         return self._ws.get(self.table, case_id)
 
+    def get_many(self, case_ids: Sequence[UUID]) -> list[Case]:
+        return [case for case in map(self.get, case_ids) if case is not None]
+
     def get_by_number(self, number: str) -> Case | None:
         return self._first(lambda c: c.number == number)
 
@@ -297,6 +300,10 @@ class IntakeTable(_Repository):
 
     def get(self, sender_system: str, message_id: str) -> IntakeRecord | None:
         return self._ws.get(self.table, (sender_system, message_id))
+
+    def get_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], IntakeRecord]:
+        found = {key: self.get(*key) for key in keys}
+        return {key: record for key, record in found.items() if record is not None}
 
     def add(self, record: IntakeRecord) -> None:
         self._ws.insert(self.table, (record.sender_system, record.message_id), record)
