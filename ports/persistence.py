@@ -88,6 +88,13 @@ class MunicipalityRepository(Protocol):
 
 
 class CaseRepository(Protocol):
+    """Cases of one municipality.
+
+    Like the party and caseworker repositories, it may remember what it read for the
+    rest of the transaction; the ``*_many`` reads let a batch read ahead, in a few
+    queries, what it will then ask for one item at a time.
+    """
+
     def add(self, case: Case) -> None: ...
     def update(self, case: Case) -> None:
         """Store the case's changed fields (status, title, caseworker, parties, updated_at)."""
@@ -99,6 +106,14 @@ class CaseRepository(Protocol):
         ...
 
     def get_by_number(self, number: str) -> Case | None: ...
+    def get_many_by_number(self, numbers: Sequence[str]) -> list[Case]:
+        """The cases found, in the order their numbers were given."""
+        ...
+
+    def open_cases_for_parties(self, party_ids: Sequence[UUID]) -> dict[UUID, list[Case]]:
+        """:meth:`open_cases_for_party` of each party, in one go."""
+        ...
+
     def open_cases_for_party(self, party_id: UUID) -> list[Case]:
         """Open cases on which the party is the primary party, oldest first."""
         ...
@@ -120,6 +135,10 @@ class PartyRepository(Protocol):
     def add(self, party: Party) -> None: ...
     def get(self, party_id: UUID) -> Party | None: ...
     def get_by_cpr(self, cpr: str) -> Party | None: ...
+    def get_many_by_cpr(self, cprs: Sequence[str]) -> list[Party]:
+        """The parties found, in the order their numbers were given."""
+        ...
+
     def get_by_cvr(self, cvr: str) -> Party | None: ...
     def get_many(self, party_ids: Sequence[UUID]) -> list[Party]: ...
 

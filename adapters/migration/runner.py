@@ -57,7 +57,7 @@ def known_cases_in(uow_factory: UnitOfWorkFactory, municipality_id: UUID) -> Kno
 
     def known(numbers: Collection[str]) -> set[str]:
         with uow_factory(municipality_id) as uow:
-            return {n for n in numbers if uow.cases.get_by_number(n) is not None}
+            return {case.number for case in uow.cases.get_many_by_number(list(numbers))}
 
     return known
 

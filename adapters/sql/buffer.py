@@ -29,6 +29,9 @@ READS_UNBUFFERED = {"sagshub_reads_unbuffered": True}
 """Execution options of a query that needs no buffered row written before it runs."""
 
 
+_NONE = object()
+
+
 class WriteBuffer:
     """The rows one unit of work added and has not written yet.
 
@@ -54,9 +57,10 @@ class WriteBuffer:
         given wins)."""
         self._updates.setdefault((table, column), {})[row_id] = value
 
-    def forget_column(self, table: Table, row_id: UUID, column: str) -> None:
-        """Drop a pending :meth:`set_column`: the ORM writes this row's column itself."""
-        self._updates.get((table, column), {}).pop(row_id, None)
+    def forget_column(self, table: Table, row_id: UUID, column: str) -> bool:
+        """Drop a pending :meth:`set_column` (True if there was one): the ORM writes this
+        row's column itself."""
+        return self._updates.get((table, column), {}).pop(row_id, _NONE) is not _NONE
 
     def write(self) -> None:
         """Write everything collected, one statement per table (and updated column).

@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import func, inspect, or_, tuple_
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -113,11 +113,14 @@ class SqlCaseRepository(TenantRepository):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self._seen: dict[UUID, Case] = {}
+        self._rows_seen: dict[UUID, CaseRow] = {}
+        """The loaded rows, held: the session's identity map holds them only weakly."""
         self._numbers: dict[str, UUID] = {}
         self._open_for_party: dict[UUID, list[UUID]] = {}
 
     def forget(self) -> None:
         self._seen.clear()
+        self._rows_seen.clear()
         self._numbers.clear()
         self._open_for_party.clear()
 
@@ -131,7 +134,7 @@ class SqlCaseRepository(TenantRepository):
         """Change the loaded rows in place: only what differs is written. A change of
         ``updated_at`` alone (every document placed on the case makes one) goes to the
         write buffer, so a batch of intakes updates each case once, in one statement."""
-        stored = self._get_existing(CaseRow, case.id)
+        stored = self._rows_seen.get(case.id) or self._get_existing(CaseRow, case.id)
         seen = self._seen.get(case.id)
         self._own(case)
         if seen is not None and _touched_only(seen, case) and inspect(stored).persistent:
@@ -139,10 +142,13 @@ class SqlCaseRepository(TenantRepository):
             self._buffer.set_column(_CASE_TABLE, case.id, "updated_at", case.updated_at)
             self._remember(case)
             return
-        self._buffer.forget_column(_CASE_TABLE, case.id, "updated_at")
+        touched = self._buffer.forget_column(_CASE_TABLE, case.id, "updated_at")
         self._open_for_party.clear()
         row, parties = case_rows(case)
         _copy_changes(row, stored)
+        if touched:
+            # The row already holds the touched time as if stored: write it all the same.
+            flag_modified(stored, "updated_at")
         current = {
             old.party_id: old
             for old in self._rows(self._select(CasePartyRow, CasePartyRow.case_id == case.id))
@@ -174,6 +180,32 @@ class SqlCaseRepository(TenantRepository):
             return self._recall(self._numbers[number])
         row = self._first(self._select(CaseRow, CaseRow.number == number))
         return self._cases([row])[0] if row else None
+
+    def get_many_by_number(self, numbers: Sequence[str]) -> list[Case]:
+        unseen = [number for number in numbers if number not in self._numbers]
+        if unseen:
+            self._cases(self._rows(self._select(CaseRow, col(CaseRow.number).in_(unseen))))
+        return [self._recall(self._numbers[n]) for n in numbers if n in self._numbers]
+
+    def open_cases_for_parties(self, party_ids: Sequence[UUID]) -> dict[UUID, list[Case]]:
+        unseen = [party_id for party_id in party_ids if party_id not in self._open_for_party]
+        if unseen:
+            primary = self._select(
+                CasePartyRow,
+                col(CasePartyRow.party_id).in_(unseen),
+                CasePartyRow.role == CasePartyRole.PRIMARY.value,
+            ).with_only_columns(col(CasePartyRow.case_id), col(CasePartyRow.party_id))
+            holders: dict[UUID, list[UUID]] = {}
+            for case_id, party_id in self._session.execute(primary).all():
+                holders.setdefault(case_id, []).append(party_id)
+            open_status = CaseRow.status == CaseStatus.OPEN.value
+            on_cases = col(CaseRow.id).in_(list(holders))
+            found = {pid: [] for pid in unseen}
+            for case in self._cases(self._rows(self._timeline(CaseRow, on_cases, open_status))):
+                for party_id in holders[case.id]:
+                    found[party_id].append(case.id)
+            self._open_for_party.update(found)
+        return {pid: self.open_cases_for_party(pid) for pid in party_ids}
 
     def open_cases_for_party(self, party_id: UUID) -> list[Case]:
         if party_id in self._open_for_party:
@@ -215,15 +247,22 @@ class SqlCaseRepository(TenantRepository):
         parties: dict[UUID, list[CasePartyRow]] = {case_id: [] for case_id in ids}
         for party in self._rows(self._select(CasePartyRow, col(CasePartyRow.case_id).in_(ids))):
             parties[party.case_id].append(party)
+        self._rows_seen.update((row.id, row) for row in rows)
         return [self._remember(case_from_rows(row, parties[row.id])) for row in rows]
 
     def _remember(self, case: Case) -> Case:
-        self._seen[case.id] = case.model_copy(deep=True)
+        self._seen[case.id] = _copy(case)
         self._numbers[case.number] = case.id
         return case
 
     def _recall(self, case_id: UUID) -> Case:
-        return self._seen[case_id].model_copy(deep=True)
+        return _copy(self._seen[case_id])
+
+
+def _copy(case: Case) -> Case:
+    """A copy a caller may change: its own parties list (a CaseParty is never changed in
+    place, only replaced)."""
+    return case.model_copy(update={"parties": list(case.parties)})
 
 
 def _touched_only(before: Case, after: Case) -> bool:
@@ -247,12 +286,13 @@ class SqlActivityRepository(TenantRepository):
 
 class SqlPartyRepository(TenantRepository):
     """Parties are added through the write buffer. A lookup by number answers from the
-    parties this unit of work added or found before (parties never change), so it
-    needs no buffered row written and asks the database once per number."""
+    parties this unit of work added or found before, or knows to be absent (parties
+    never change, and a new one is added here), so it needs no buffered row written and
+    asks the database once per number."""
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
-        self._known: dict[tuple[str, str], Party] = {}
+        self._known: dict[tuple[str, str], Party | None] = {}
 
     def forget(self) -> None:
         self._known.clear()
@@ -275,16 +315,27 @@ class SqlPartyRepository(TenantRepository):
     def get_by_cpr(self, cpr: str) -> Party | None:
         return self._by_number("cpr", cpr)
 
+    def get_many_by_cpr(self, cprs: Sequence[str]) -> list[Party]:
+        unknown = [cpr for cpr in cprs if ("cpr", cpr) not in self._known]
+        if unknown:
+            statement = self._select(PartyRow, col(PartyRow.cpr).in_(unknown))
+            found = {row.cpr: row for row in self._rows(statement)}
+            for cpr in unknown:
+                row = found.get(cpr)
+                self._known[("cpr", cpr)] = from_row(Party, row) if row is not None else None
+        known = (self._known[("cpr", cpr)] for cpr in cprs)
+        return [party.model_copy() for party in known if party is not None]
+
     def get_by_cvr(self, cvr: str) -> Party | None:
         return self._by_number("cvr", cvr)
 
     def _by_number(self, field: str, number: str) -> Party | None:
-        known = self._known.get((field, number))
-        if known is not None:
-            return known.model_copy(deep=True)
+        if (field, number) in self._known:
+            known = self._known[(field, number)]
+            return known.model_copy() if known is not None else None
         statement = self._select(PartyRow, getattr(PartyRow, field) == number)
         row = self._first(statement.execution_options(**READS_UNBUFFERED))
-        return self._remember(from_row(Party, row)).model_copy(deep=True) if row else None
+        return self._remember(from_row(Party, row)).model_copy() if row else None
 
     def get_many(self, party_ids: Sequence[UUID]) -> list[Party]:
         """The parties found, in the order their ids were given."""
@@ -298,21 +349,26 @@ class SqlPartyRepository(TenantRepository):
 
 
 class SqlCaseworkerRepository(TenantRepository):
-    """Remembers the caseworkers it found by username within the unit of work (placing
-    a batch of documents asks for the same few again and again)."""
+    """Remembers the caseworkers it found within the unit of work (placing a batch of
+    documents asks for the same few again and again)."""
 
     reads_unbuffered = True
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self._by_username: dict[str, Caseworker] = {}
+        self._by_id: dict[UUID, Caseworker] = {}
 
     def add(self, caseworker: Caseworker) -> None:
         self._add(CaseworkerRow, caseworker)
 
     def get(self, caseworker_id: UUID) -> Caseworker | None:
-        row = self._get(CaseworkerRow, caseworker_id)
-        return model_or_none(Caseworker, row)
+        if caseworker_id not in self._by_id:
+            row = self._get(CaseworkerRow, caseworker_id)
+            if row is None:
+                return None
+            self._by_id[caseworker_id] = from_row(Caseworker, row)
+        return self._by_id[caseworker_id].model_copy()
 
     def get_by_username(self, username: str) -> Caseworker | None:
         if username not in self._by_username:
@@ -324,6 +380,7 @@ class SqlCaseworkerRepository(TenantRepository):
 
     def forget(self) -> None:
         self._by_username.clear()
+        self._by_id.clear()
 
     def list(self) -> list[Caseworker]:
         return self._models(

@@ -95,6 +95,7 @@ class IntakeService(TransactionalService):
         try:
             with self._uow_factory(self._municipality_id) as uow:
                 ledger = uow.intake.get_many([_key(incoming) for incoming in incomings])
+                _read_ahead(uow, incomings)
                 results = [self._one_in_batch(uow, incoming, ledger) for incoming in incomings]
                 try:
                     uow.commit()
@@ -129,7 +130,7 @@ class IntakeService(TransactionalService):
         plan = plan_intake(uow, incoming, engine or self._engine, self._policy)
         plan.write(uow)
         if ledger is not None:
-            ledger[_key(incoming)] = plan.ledger_record()
+            ledger[_key(incoming)] = plan.ledger_record
         return _Outcome(plan.receipt, plan.caseworker, plan.notice)
 
     def _one_in_batch(
@@ -195,3 +196,20 @@ class IntakeService(TransactionalService):
 def _key(incoming: IncomingDocument) -> tuple[str, str]:
     """A delivery's key in the intake ledger."""
     return incoming.sender_system, incoming.message_id
+
+
+def _read_ahead(uow: UnitOfWork, incomings: list[IncomingDocument]) -> None:
+    """Read the cases and parties a batch names, in a few queries, before its documents
+    are placed one by one: the repositories may remember them for the rest of the
+    transaction (see :class:`ports.persistence.CaseRepository`), which spares the
+    placement rules a query each."""
+    ids = {i.case.case_id for i in incomings if i.case and i.case.case_id}
+    numbers = {i.case.case_number for i in incomings if i.case and i.case.case_number}
+    cprs = {cpr for incoming in incomings for cpr in incoming.cprs}
+    if ids:
+        uow.cases.get_many(sorted(ids))
+    if numbers:
+        uow.cases.get_many_by_number(sorted(numbers))
+    if cprs:
+        parties = uow.parties.get_many_by_cpr(sorted(cprs))
+        uow.cases.open_cases_for_parties([party.id for party in parties])

@@ -9,6 +9,7 @@ slot while the others commit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from uuid import UUID
 
 from pydantic import ValidationError
@@ -89,8 +90,9 @@ class IntakePlan:
         if self.case is not None:
             change = "created" if self.case_is_new else "document"
             case_changed(uow, self.case, change, self.document.id)
-        uow.intake.add(self.ledger_record())
+        uow.intake.add(self.ledger_record)
 
+    @cached_property
     def ledger_record(self) -> IntakeRecord:
         """The intake ledger's entry for this delivery."""
         return IntakeRecord(

@@ -7,9 +7,11 @@ import pytest
 
 from adapters.blobs.filesystem import FilesystemBlobStore
 from core.models import Municipality
+from core.services.changes import ChangeRecorder
 from tests.contract.persistence.builders import new_cvr as next_cvr
 from tests.databases import postgres_database, sqlite_database
 from tests.export.fake_sagsindeks import FakeSagsindeks
+from tests.fakes import InMemoryBlobStore, InMemoryStore, memory_uow_factory
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -62,3 +64,15 @@ def fake(standards_dir):
     service.url = service.start()
     yield service
     service.stop()
+
+
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request):
+    """(uow factory, blob store) on each backend, with the change recorder before commit."""
+    recorder = ChangeRecorder()
+    if request.param == "memory":
+        blobs = InMemoryBlobStore()
+        return memory_uow_factory(InMemoryStore(), blobs, before_commit=recorder), blobs
+    blobs = request.getfixturevalue("blobs")
+    database = request.getfixturevalue(f"{request.param}_db")
+    return database.uow_factory(blobs, before_commit=recorder), blobs

@@ -9,35 +9,19 @@ from __future__ import annotations
 
 from uuid import UUID
 
-import pytest
-
 from core.intake import CaseReference
 from core.models import Channel, utcnow
 from core.placement import seed_chain
 from core.rules import PlacementPolicy
 from core.services.cases import CaseService, NewCase
-from core.services.changes import ChangeRecorder
 from core.services.inbox import InboxService
 from core.services.intake import IntakeService
 from core.services.snapshots import case_snapshot
 from tests.contract.persistence.builders import new_cvr
-from tests.fakes import InMemoryBlobStore, InMemoryStore, memory_uow_factory
 from tests.unit.builders import World, incoming
 
 CPR = "0101901234"
 STRANGER_CPR = "0202904321"
-
-
-@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def backend(request, tmp_path):
-    """(uow factory, blob store) on each backend, with the change recorder before commit."""
-    recorder = ChangeRecorder()
-    if request.param == "memory":
-        blobs = InMemoryBlobStore()
-        return memory_uow_factory(InMemoryStore(), blobs, before_commit=recorder), blobs
-    blobs = request.getfixturevalue("blobs")
-    database = request.getfixturevalue(f"{request.param}_db")
-    return database.uow_factory(blobs, before_commit=recorder), blobs
 
 
 class Checker:

@@ -92,6 +92,12 @@ class CaseTable(_Repository):
     def get_by_number(self, number: str) -> Case | None:
         return self._first(lambda c: c.number == number)
 
+    def get_many_by_number(self, numbers: Sequence[str]) -> list[Case]:
+        return [case for case in map(self.get_by_number, numbers) if case is not None]
+
+    def open_cases_for_parties(self, party_ids: Sequence[UUID]) -> dict[UUID, list[Case]]:
+        return {party_id: self.open_cases_for_party(party_id) for party_id in party_ids}
+
     def open_cases_for_party(self, party_id: UUID) -> list[Case]:
         return self._select(
             lambda c: c.status is CaseStatus.OPEN and c.primary_party_id == party_id,
@@ -141,6 +147,9 @@ class PartyTable(_Repository):
 
     def get_by_cpr(self, cpr: str) -> Party | None:
         return self._first(lambda p: p.cpr == cpr)
+
+    def get_many_by_cpr(self, cprs: Sequence[str]) -> list[Party]:
+        return [party for party in map(self.get_by_cpr, cprs) if party is not None]
 
     def get_by_cvr(self, cvr: str) -> Party | None:
         return self._first(lambda p: p.cvr == cvr)
