@@ -17,10 +17,11 @@ added here before it asks the database (parties by CPR number), carries
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Table, bindparam, insert, update
+from sqlalchemy import Insert, Table, Update, bindparam, insert, update
 from sqlalchemy.orm import ORMExecuteState
 
 from adapters.sql.conflicts import Session, conflicts_raised
@@ -30,6 +31,19 @@ READS_UNBUFFERED = {"sagshub_reads_unbuffered": True}
 
 
 _NONE = object()
+
+
+@cache
+def _insert(table: Table) -> Insert:
+    """One statement object per table, so SQLAlchemy computes its cache key once."""
+    return insert(table)
+
+
+@cache
+def _set_column(table: Table, column: str) -> Update:
+    return (
+        update(table).where(table.c.id == bindparam("row_id")).values({column: bindparam("value")})
+    )
 
 
 class WriteBuffer:
@@ -76,17 +90,11 @@ class WriteBuffer:
         connection = self._session.connection()
         with conflicts_raised():
             for table, rows in inserts.items():
-                connection.execute(insert(table), rows)
+                connection.execute(_insert(table), rows)
             for (table, column), values in updates.items():
                 if values:
-                    statement = (
-                        update(table)
-                        .where(table.c.id == bindparam("row_id"))
-                        .values({column: bindparam("value")})
-                    )
-                    connection.execute(
-                        statement, [{"row_id": i, "value": v} for i, v in values.items()]
-                    )
+                    rows = [{"row_id": i, "value": v} for i, v in values.items()]
+                    connection.execute(_set_column(table, column), rows)
 
     def before_statement(self, state: ORMExecuteState) -> None:
         """The session's ``do_orm_execute`` hook: write first unless the query says it

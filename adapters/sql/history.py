@@ -12,11 +12,12 @@ order), which is why the feed does not use one.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
@@ -34,6 +35,17 @@ def insert_ignoring_duplicates(session: Session, table: Any, **values: Any) -> A
     """``INSERT … ON CONFLICT DO NOTHING`` in the session's dialect."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     return dialect.insert(table).values(**values).on_conflict_do_nothing()
+
+
+_COUNTER = FeedCounterRow.__table__  # type: ignore[attr-defined]
+
+
+@dataclass
+class _Counter:
+    """The feed counter's values as this transaction moves them."""
+
+    last_cursor: int
+    last_registered_at: datetime | None
 
 
 class SqlCaseHistory:
@@ -54,15 +66,15 @@ class SqlCaseHistory:
         self._municipality_id = municipality_id
         self._buffer = buffer
         self._children = children
-        self._lock: tuple[object, FeedCounterRow] | None = None
-        """The transaction that holds the counter's lock, and the locked row."""
+        self._lock: tuple[object, _Counter] | None = None
+        """The transaction that holds the counter's lock, and the counter as it holds it."""
 
     def lock(self) -> None:
         self._locked_counter()
 
-    def _locked_counter(self) -> FeedCounterRow:
-        """The municipality's counter row, locked until the transaction ends (made if new;
-        locked once per transaction).
+    def _locked_counter(self) -> _Counter:
+        """The municipality's counter, its row locked until the transaction ends (made if
+        new; locked once per transaction, by an update of the row that returns it).
 
         The session and the write buffer are written first, so the transaction holds the
         locks of the rows it changed (the case's, above all) before it waits for the
@@ -74,23 +86,26 @@ class SqlCaseHistory:
             return self._lock[1]
         self._buffer.write()
         self._session.flush()
-        self._session.execute(
-            insert_ignoring_duplicates(
-                self._session,
-                FeedCounterRow.__table__,
-                municipality_id=self._municipality_id,
-                last_cursor=0,
+        row = self._session.execute(self._lock_counter).first()
+        if row is None:
+            self._session.execute(
+                insert_ignoring_duplicates(
+                    self._session, _COUNTER, municipality_id=self._municipality_id, last_cursor=0
+                )
             )
-        )
-        statement = (
-            select(FeedCounterRow)
-            .where(FeedCounterRow.municipality_id == self._municipality_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-        counter = self._session.exec(statement).one()
+            row = self._session.execute(self._lock_counter).one()
+        counter = _Counter(row.last_cursor, row.last_registered_at)
         self._lock = (self._session.get_transaction(), counter)
         return counter
+
+    @property
+    def _lock_counter(self) -> Any:
+        return (
+            update(_COUNTER)
+            .where(_COUNTER.c.municipality_id == self._municipality_id)
+            .values(last_cursor=_COUNTER.c.last_cursor)
+            .returning(_COUNTER.c.last_cursor, _COUNTER.c.last_registered_at)
+        )
 
     def record(self, head: CaseHead, delta: CaseDelta, change: str) -> CaseChange:
         return self.record_many([(head, delta, change)])[0]
@@ -124,7 +139,11 @@ class SqlCaseHistory:
             counter.last_cursor = entry.cursor
             counter.last_registered_at = registered
             entries.append(entry)
-        self._session.add(counter)
+        self._session.execute(
+            update(_COUNTER)
+            .where(_COUNTER.c.municipality_id == self._municipality_id)
+            .values(last_cursor=counter.last_cursor, last_registered_at=counter.last_registered_at)
+        )
         return entries
 
     def _latest_versions(self, case_ids: list[UUID]) -> dict[UUID, int]:

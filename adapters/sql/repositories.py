@@ -293,15 +293,18 @@ class SqlPartyRepository(TenantRepository):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self._known: dict[tuple[str, str], Party | None] = {}
+        self._by_id: dict[UUID, Party] = {}
 
     def forget(self) -> None:
         self._known.clear()
+        self._by_id.clear()
 
     def add(self, party: Party) -> None:
         self._append(PartyRow, party)
         self._remember(party)
 
     def _remember(self, party: Party) -> Party:
+        self._by_id[party.id] = party
         for field in ("cpr", "cvr"):
             number = getattr(party, field)
             if number is not None:
@@ -322,7 +325,10 @@ class SqlPartyRepository(TenantRepository):
             found = {row.cpr: row for row in self._rows(statement)}
             for cpr in unknown:
                 row = found.get(cpr)
-                self._known[("cpr", cpr)] = from_row(Party, row) if row is not None else None
+                if row is None:
+                    self._known[("cpr", cpr)] = None
+                else:
+                    self._remember(from_row(Party, row))
         known = (self._known[("cpr", cpr)] for cpr in cprs)
         return [party.model_copy() for party in known if party is not None]
 
@@ -339,13 +345,13 @@ class SqlPartyRepository(TenantRepository):
 
     def get_many(self, party_ids: Sequence[UUID]) -> list[Party]:
         """The parties found, in the order their ids were given."""
-        found = {
-            p.id: p
-            for p in self._models(
-                Party, self._select(PartyRow, col(PartyRow.id).in_(list(party_ids)))
-            )
-        }
-        return [found[party_id] for party_id in party_ids if party_id in found]
+        unknown = [party_id for party_id in party_ids if party_id not in self._by_id]
+        if unknown:
+            statement = self._select(PartyRow, col(PartyRow.id).in_(unknown))
+            for party in self._models(Party, statement.execution_options(**READS_UNBUFFERED)):
+                self._remember(party)
+        known = (self._by_id.get(party_id) for party_id in party_ids)
+        return [party.model_copy() for party in known if party is not None]
 
 
 class SqlCaseworkerRepository(TenantRepository):

@@ -12,6 +12,7 @@ from core.intake import IncomingDocument, Receipt
 from core.models import Caseworker, Notice
 from core.placement import PlacementEngine, filing_engine
 from core.rules import PlacementPolicy, PlacementRule
+from core.services.group_commit import GroupCommit
 from core.services.intake_plan import plan_intake
 from core.services.transaction import TransactionalService
 from ports.blobs import BlobStore
@@ -47,6 +48,7 @@ class IntakeService(TransactionalService):
         notifier: Notifier | None = None,
     ) -> None:
         super().__init__(uow_factory, municipality_id)
+        self._together: GroupCommit[IncomingDocument, Receipt] = GroupCommit(self.receive_batch)
         self._blobs = blobs
         self._engine = PlacementEngine(rules)
         self._filing = filing_engine()
@@ -56,10 +58,13 @@ class IntakeService(TransactionalService):
     def receive(self, incoming: IncomingDocument) -> Receipt:
         """Record and place one document; a repeat answers with the first receipt.
 
-        When a concurrent identical delivery commits first, the commit conflicts and
-        the next attempt finds its ledger entry: the answer is then that receipt.
+        Deliveries received concurrently share a transaction (see
+        :mod:`core.services.group_commit`); each caller still gets its own receipt, or
+        its own error, once that transaction committed. When a concurrent identical
+        delivery commits first, the commit conflicts and the next attempt finds its
+        ledger entry: the answer is then that receipt.
         """
-        return self._receive(incoming, self._engine)
+        return self._together.submit(incoming)
 
     def file(self, incoming: IncomingDocument) -> Receipt:
         """File a document a caseworker brings (an e-mail, a PDF to send as a letter) on
@@ -157,7 +162,7 @@ class IntakeService(TransactionalService):
 
     def _receive_or_error(self, incoming: IncomingDocument) -> Receipt | DomainError:
         try:
-            return self.receive(incoming)
+            return self._receive(incoming, self._engine)
         except DomainError as error:
             return error
 
