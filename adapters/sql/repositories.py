@@ -190,20 +190,19 @@ class SqlCaseRepository(TenantRepository):
     def open_cases_for_parties(self, party_ids: Sequence[UUID]) -> dict[UUID, list[Case]]:
         unseen = [party_id for party_id in party_ids if party_id not in self._open_for_party]
         if unseen:
-            primary = self._select(
-                CasePartyRow,
-                col(CasePartyRow.party_id).in_(unseen),
-                CasePartyRow.role == CasePartyRole.PRIMARY.value,
-            ).with_only_columns(col(CasePartyRow.case_id), col(CasePartyRow.party_id))
-            holders: dict[UUID, list[UUID]] = {}
-            for case_id, party_id in self._session.execute(primary).all():
-                holders.setdefault(case_id, []).append(party_id)
-            open_status = CaseRow.status == CaseStatus.OPEN.value
-            on_cases = col(CaseRow.id).in_(list(holders))
-            found = {pid: [] for pid in unseen}
-            for case in self._cases(self._rows(self._timeline(CaseRow, on_cases, open_status))):
-                for party_id in holders[case.id]:
-                    found[party_id].append(case.id)
+            holder = col(CasePartyRow.party_id)
+            statement = (
+                self._timeline(CaseRow, CaseRow.status == CaseStatus.OPEN.value)
+                .join(CasePartyRow, col(CasePartyRow.case_id) == CaseRow.id)
+                .where(holder.in_(unseen), CasePartyRow.role == CasePartyRole.PRIMARY.value)
+                .add_columns(holder)
+            )
+            found: dict[UUID, list[UUID]] = {party_id: [] for party_id in unseen}
+            rows: dict[UUID, CaseRow] = {}
+            for row, party_id in self._session.execute(statement).all():
+                rows[row.id] = row
+                found[party_id].append(row.id)
+            self._cases(list(rows.values()))
             self._open_for_party.update(found)
         return {pid: self.open_cases_for_party(pid) for pid in party_ids}
 
