@@ -28,6 +28,7 @@ from adapters.migration.report import ReportWriter
 from adapters.migration.runner import Migration
 from adapters.migration.sources.manifest import CsvManifest
 from adapters.migration.staging import MigrationStager
+from bench.migration.fresh import fresh_directory
 from bench.migration.generate import generate
 from core.intake import IncomingDocument, Receipt
 from core.models import PlacementTarget
@@ -75,8 +76,7 @@ def main() -> None:
     manifest = export / "manifest.csv"
     if not manifest.exists():
         generate(export, args.count, args.size)
-    # A new store each run, and nothing deleted: see "Deleting files slows creating them".
-    blobs = FilesystemBlobStore(args.work / f"pipeline-blobs-{time.time_ns()}")
+    blobs = FilesystemBlobStore(fresh_directory(args.work / "pipeline-stores"))
     intake = PromotingIntake(blobs)
     console = Console(file=open(os.devnull, "w"))  # noqa: SIM115 - lives as long as the run
     with (args.work / "pipeline-report.csv").open("w", encoding="utf-8", newline="") as report:
