@@ -23,6 +23,7 @@ from uuid import uuid4
 from rich.console import Console
 
 from adapters.blobs.filesystem import FilesystemBlobStore
+from adapters.migration.cli import hub_left_out_of_collections
 from adapters.migration.progress import RichProgress
 from adapters.migration.report import ReportWriter
 from adapters.migration.runner import Migration
@@ -81,7 +82,7 @@ def main() -> None:
     console = Console(file=open(os.devnull, "w"))  # noqa: SIM115 - lives as long as the run
     with (args.work / "pipeline-report.csv").open("w", encoding="utf-8", newline="") as report:
         times, wall = os.times(), time.perf_counter()
-        with RichProgress(console) as progress:
+        with hub_left_out_of_collections(), RichProgress(console) as progress:
             summary = Migration(
                 CsvManifest(manifest),
                 intake,
