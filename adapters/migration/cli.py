@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -79,6 +81,22 @@ def migration_intake(services: HubServices, *, dry_run: bool) -> tuple[IntakeSer
         services.placement_policy,
     )
     return intake, blobs
+
+
+@contextmanager
+def hub_left_out_of_collections() -> Iterator[None]:
+    """Leave every object that exists now (the hub, its modules, its database engine)
+    out of the garbage collector's scans while the block runs.
+
+    A migration makes thousands of short-lived objects a second, so the collector runs
+    often, and each full collection would walk the whole long-lived hub again: that
+    was about 40 % of the pipeline's Python time outside the database.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def run_migration(
@@ -157,15 +175,16 @@ def register(cli: typer.Typer, services_factory: Callable[[], HubServices]) -> N
         report_file = report.open("w", encoding="utf-8", newline="") if report else None
         started = time.monotonic()
         try:
-            summary = run_migration(
-                services,
-                migration_source,
-                dry_run=dry_run,
-                batch=batch,
-                max_size_mb=max_size,
-                report=ReportWriter(report_file) if report_file else None,
-                console=console,
-            )
+            with hub_left_out_of_collections():
+                summary = run_migration(
+                    services,
+                    migration_source,
+                    dry_run=dry_run,
+                    batch=batch,
+                    max_size_mb=max_size,
+                    report=ReportWriter(report_file) if report_file else None,
+                    console=console,
+                )
         except KeyboardInterrupt:
             typer.echo(f"sagshub migrate: interrupted; {RESUME_HINT}", err=True)
             raise typer.Exit(130) from None

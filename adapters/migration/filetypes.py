@@ -8,8 +8,6 @@ the same export is judged the same way on every machine.
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 _BY_EXTENSION = {
     ".pdf": "application/pdf",
     ".png": "image/png",
@@ -37,6 +35,14 @@ _BY_EXTENSION = {
 }
 
 
+def extension(name: str) -> str:
+    """The file name's extension with its dot, as ``PurePath(name).suffix`` gives it
+    (``""`` for none, and for ``.hidden`` or ``name.``), without building a path."""
+    base = name.rpartition("/")[2]
+    dot = base.rfind(".")
+    return base[dot:] if 0 < dot < len(base) - 1 else ""
+
+
 def type_from_name(name: str) -> str | None:
     """The mime type a file name's extension stands for, or None if it is not known."""
-    return _BY_EXTENSION.get(PurePath(name).suffix.lower())
+    return _BY_EXTENSION.get(extension(name).lower())

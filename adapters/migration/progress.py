@@ -55,6 +55,7 @@ class RichProgress:
             TimeRemainingColumn(),
             console=console,
             speed_estimate_period=60,
+            refresh_per_second=4,  # redrawing is not free; a migration runs for hours
         )
         self._task = self._progress.add_task(description, total=None, bytes=0, start=False)
         self._bytes = 0

@@ -21,6 +21,9 @@ from core.intake import Receipt
 from ports.persistence import UnitOfWorkFactory
 
 DEFAULT_BATCH = 500
+KNOWN_CASES_REMEMBERED = 100_000
+"""Known case numbers remembered between batches (a few MB at most), so that each is
+looked up once, not once per batch; past this many, the memory starts over."""
 
 T = TypeVar("T")
 
@@ -142,6 +145,8 @@ class Migration:
         self.known_cases = known_cases
         self.sender = sender_system(source.name)
         self.summary = Summary()
+        self._known_cases: set[str] = set()
+        """Case numbers the hub knew in an earlier batch (cases are never deleted)."""
 
     def run(self) -> Summary:
         self.progress.start(self.source.count())
@@ -156,11 +161,12 @@ class Migration:
             slots, ready = self._resolve_cases(slots, ready)
         try:
             results = self.intake.receive_batch([p.incoming for p in ready]) if ready else []
-        finally:
-            # Committed parts were promoted (their tokens are gone); the rest are thrown away.
-            for prepared in ready:
-                for token in prepared.tokens:
-                    self.stager.discard(token)
+        except BaseException:
+            self._discard(ready)
+            raise
+        self._discard(
+            [p for p, result in zip(ready, results, strict=True) if not self._stored(result)]
+        )
         outcomes = iter(results)
         size = 0
         for slot in slots:
@@ -173,14 +179,28 @@ class Migration:
             self.report.flush()
         self.progress.advance(len(items), size)
 
+    def _stored(self, result: Receipt | DomainError) -> bool:
+        """Whether the intake stored the document now, which promoted its staged files."""
+        return not self.dry_run and isinstance(result, Receipt) and not result.duplicate
+
+    def _discard(self, prepared: Iterable[Prepared]) -> None:
+        """Throw away staged files the intake did not take (it discards the ones it
+        refuses itself: this makes sure, whatever it did)."""
+        for document in prepared:
+            for token in document.tokens:
+                self.stager.discard(token)
+
     def _resolve_cases(
         self, slots: list[Prepared | ReportLine], ready: list[Prepared]
     ) -> tuple[list[Prepared | ReportLine], list[Prepared]]:
         numbers = {p.incoming.case.case_number for p in ready if p.incoming.case}
         numbers.discard(None)
-        known = self.known_cases(numbers) if numbers else set()
+        if unseen := numbers - self._known_cases:
+            if len(self._known_cases) + len(unseen) > KNOWN_CASES_REMEMBERED:
+                self._known_cases.clear()
+            self._known_cases |= self.known_cases(unseen)
         slots = [
-            without_unknown_case(slot, known) if isinstance(slot, Prepared) else slot
+            without_unknown_case(slot, self._known_cases) if isinstance(slot, Prepared) else slot
             for slot in slots
         ]
         return slots, [slot for slot in slots if isinstance(slot, Prepared)]

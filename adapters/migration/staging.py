@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
-from pathlib import PurePath
 
 from pydantic import ValidationError
 
 from adapters.intake.limits import IntakeLimits
 from adapters.intake.sniff import check_declared_type, normalize_mime_type
 from adapters.intake.staging import DeliveryStaging
-from adapters.migration.filetypes import type_from_name
+from adapters.migration.filetypes import extension, type_from_name
 from adapters.migration.items import ItemFile
 from adapters.migration.prepare import FileSkipped
 from adapters.migration.report import SkipReason
@@ -33,7 +32,7 @@ def _declared_type(file: ItemFile) -> str:
     mime_type = normalize_mime_type(file.mime_type) if file.mime_type else None
     mime_type = mime_type or type_from_name(file.name)
     if mime_type is None:
-        suffix = PurePath(file.name).suffix or "without an extension"
+        suffix = extension(file.name) or "without an extension"
         raise FileSkipped(
             SkipReason.REFUSED_TYPE, f"{file.name}: files {suffix} are of no known type"
         )

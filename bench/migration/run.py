@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -27,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.migration.fresh import fresh_directory
 from bench.migration.generate import generate
 from bench.migration.seed import create_hub_folder
 
@@ -37,9 +37,14 @@ SENDER = "migration:manifest"
 @dataclass
 class RunResult:
     seconds: float
-    cpu_seconds: float
+    user_seconds: float
+    system_seconds: float
     peak_rss_mb: float
     returncode: int
+
+    @property
+    def cpu_seconds(self) -> float:
+        return self.user_seconds + self.system_seconds
 
 
 def migrate(config: Path, manifest: Path, report: Path, batch: int, kill_at: int | None):
@@ -61,7 +66,8 @@ def migrate(config: Path, manifest: Path, report: Path, batch: int, kill_at: int
     child.returncode = os.waitstatus_to_exitcode(status)
     return RunResult(
         seconds=time.monotonic() - started,
-        cpu_seconds=usage.ru_utime + usage.ru_stime,
+        user_seconds=usage.ru_utime,
+        system_seconds=usage.ru_stime,
         peak_rss_mb=usage.ru_maxrss / 1024,
         returncode=child.returncode,
     )
@@ -104,7 +110,9 @@ def check(report: Path, database: Path, count: int) -> str:
 def line(label: str, count: int, result: RunResult) -> str:
     return (
         f"{label}: {count:,} documents in {result.seconds:,.1f} s = {count / result.seconds:,.0f}"
-        f" docs/s wall, {count / result.cpu_seconds:,.0f} docs per CPU second;"
+        f" docs/s wall, {count / result.cpu_seconds:,.0f} docs per CPU second"
+        f" (CPU ms per document: user {result.user_seconds / count * 1000:.3f},"
+        f" system {result.system_seconds / count * 1000:.3f});"
         f" peak RSS {result.peak_rss_mb:,.0f} MB"
     )
 
@@ -124,8 +132,7 @@ def main() -> None:
         started = time.monotonic()
         generate(export, args.count, args.size)
         print(f"generated {args.count:,} documents in {time.monotonic() - started:,.0f} s")
-    hub = args.work / "hub"
-    shutil.rmtree(hub, ignore_errors=True)
+    hub = fresh_directory(args.work / "hubs")
     config = create_hub_folder(hub)
     report = args.work / "report.csv"
     report.unlink(missing_ok=True)

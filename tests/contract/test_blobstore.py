@@ -98,6 +98,19 @@ def test_tokens_and_hashes_cannot_reach_outside_the_store(store):
         store.discard("../../etc/passwd")
     with pytest.raises(InvalidValue):
         store.open("../" + "0" * 61)
+    with pytest.raises(InvalidValue):
+        store.open("0" * 64 + "\n")
+    with pytest.raises(InvalidValue):
+        store.discard("0" * 32 + "\n")
+
+
+def test_promoting_a_token_that_is_gone_is_not_found_even_when_its_content_is_stored(store):
+    kept, gone = write(store, [b"same bytes"]), write(store, [b"same bytes"])
+    store.promote(kept.token, kept.sha256)
+    store.discard(gone.token)
+    for durable in (True, False):
+        with pytest.raises(NotFound):
+            store.promote(gone.token, gone.sha256, durable=durable)
 
 
 def test_max_bytes_is_enforced_while_writing_and_leaves_nothing(store):

@@ -57,8 +57,7 @@ class MemoryHub:
             intake or self.intake(),
             MigrationStager(blobs or self.blobs, IntakeLimits(max_part_bytes=max_bytes)),
             report=ReportWriter(buffer),
-            known_cases=known_cases_in(self.uow_factory, self.world.id),
-            **options,
+            **{"known_cases": known_cases_in(self.uow_factory, self.world.id), **options},
         )
         summary = migration.run()
         return Run(summary, list(csv.DictReader(io.StringIO(buffer.getvalue()))))

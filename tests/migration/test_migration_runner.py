@@ -11,9 +11,11 @@ import pytest
 
 from adapters.migration.dryrun import HashingBlobStore, never_committing
 from adapters.migration.items import ItemFile, MigrationItem
+from adapters.migration.runner import known_cases_in
 from adapters.migration.sources.folder import FolderExport
 from adapters.migration.sources.manifest import CsvManifest, JsonLinesManifest
 from adapters.migration.sources.plugin import PluginSource
+from core.errors import Conflict
 from ports.integrations import SourcedDocument, SourcedFile
 from tests.migration.helpers import PDF, write
 
@@ -278,3 +280,41 @@ def test_a_document_source_plugin_is_migrated_and_resumed(hub, seeded):
     ]
     assert [r["outcome"] for r in second.rows] == ["already_migrated"] * 3
     assert {d.sender_system for d in hub.documents().values()} == {"migration:acadre"}
+
+
+def test_each_case_number_is_looked_up_once_not_once_per_batch(hub, seeded, tmp_path):
+    asked: list[set[str]] = []
+    known = known_cases_in(hub.uow_factory, hub.world.id)
+
+    def counting(numbers):
+        asked.append(set(numbers))
+        return known(numbers)
+
+    rows = [f"{n}.pdf;;{case};;" for n, case in enumerate([seeded.number, "27.24.00-G01-9-15"] * 3)]
+    run = hub.migrate(manifest(tmp_path, rows), batch_size=2, known_cases=counting)
+    unknown = "27.24.00-G01-9-15"
+    assert asked == [{seeded.number, unknown}, {unknown}, {unknown}]
+    targets = [row["target"] for row in run.rows]
+    assert targets[::2] == ["case"] * 3
+    assert all(
+        row["reason"].startswith("case 27.24.00-G01-9-15 is not in the hub")
+        for row in run.rows[1::2]
+    )
+
+
+def test_files_the_intake_did_not_store_are_discarded_even_if_it_left_them(hub, tmp_path):
+    """Refused and already received documents' files go; nothing is left staged."""
+
+    class Forgetful:
+        """An intake that refuses every other document and discards nothing itself."""
+
+        def receive_batch(self, incomings):
+            return [
+                Conflict("refused") if n % 2 else hub.intake().receive_batch([incoming])[0]
+                for n, incoming in enumerate(incomings)
+            ]
+
+    source = manifest(tmp_path, [f"{n}.pdf;;;;" for n in range(6)])
+    run = hub.migrate(source, intake=Forgetful(), batch_size=3)
+    assert [row["skip_reason"] for row in run.rows] == ["", "conflict", ""] * 2
+    assert hub.blobs.staged_tokens == frozenset()

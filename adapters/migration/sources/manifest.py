@@ -60,10 +60,11 @@ def item_from_entry(entry: Mapping[str, Any], base: Path, fallback_key: str) -> 
         if not isinstance(path, str) or not path.strip():
             return MigrationItem(key=fallback_key, raw=raw, problem="path: missing")
         full = base / path.strip()
+        # Unbuffered: the stager reads in large chunks, a buffer would only copy them.
         files.append(
             ItemFile(
                 name=full.name,
-                open=partial(full.open, "rb"),
+                open=partial(open, full, "rb", buffering=0),
                 variant=spec.get("variant") or DEFAULT_VARIANT,
                 mime_type=spec.get("mime_type") or None,
             )
