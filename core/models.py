@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from core.errors import InvalidValue
+from core.ids import new_id
 from core.values import CaseNumber, Cpr, Cvr, Handlingsfacet, KleSubject, UtcDateTime
 
 
@@ -28,7 +29,7 @@ class Entity(BaseModel):
 
     model_config = ConfigDict(validate_assignment=True, extra="forbid")
 
-    id: UUID = Field(default_factory=uuid4)
+    id: UUID = Field(default_factory=new_id)
     municipality_id: UUID
 
 
@@ -37,7 +38,7 @@ class Municipality(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: UUID = Field(default_factory=uuid4)
+    id: UUID = Field(default_factory=new_id)
     name: str = Field(min_length=1)
     cvr: Cvr
     code: str | None = Field(default=None, pattern=r"^\d{3}$", description="kommunekode")

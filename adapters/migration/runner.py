@@ -20,7 +20,7 @@ from core.errors import Conflict, DomainError
 from core.intake import Receipt
 from ports.persistence import UnitOfWorkFactory
 
-DEFAULT_BATCH = 500
+DEFAULT_BATCH = 1000
 KNOWN_CASES_REMEMBERED = 100_000
 """Known case numbers remembered between batches (a few MB at most), so that each is
 looked up once, not once per batch; past this many, the memory starts over."""

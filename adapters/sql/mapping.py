@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined, to_jsonable_python
@@ -25,6 +25,7 @@ from adapters.sql.tables import (
     Table,
     VariantRow,
 )
+from core.ids import new_id
 from core.models import Case, CaseParty, Document, Part, Variant
 from core.values import parse_handlingsfacet, parse_kle_subject
 
@@ -137,7 +138,7 @@ def document_values(document: Document) -> list[tuple[type[Table], dict[str, Any
         for position, party_id in enumerate(document.party_ids)
     ]
     for variant_position, variant in enumerate(document.variants):
-        variant_id = uuid4()
+        variant_id = new_id()
         rows.append(
             (
                 VariantRow,
@@ -157,7 +158,7 @@ def document_values(document: Document) -> list[tuple[type[Table], dict[str, Any
                 row_values(
                     PartRow,
                     part,
-                    id=uuid4(),
+                    id=new_id(),
                     variant_id=variant_id,
                     municipality_id=municipality_id,
                     position=part_position,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from sqlalchemy import func, inspect, or_, tuple_
 from sqlalchemy.orm.attributes import flag_modified, set_committed_value
@@ -49,6 +49,7 @@ from adapters.sql.tables import (
     Table,
     VariantRow,
 )
+from core.ids import new_id
 from core.models import (
     Activity,
     AuditEntry,
@@ -429,7 +430,7 @@ class SqlDocumentRepository(TenantRepository):
             return
         if link.document_id not in self._added and self._linked(link):
             return
-        self._append(DocumentLinkRow, link, id=uuid4(), municipality_id=self._municipality_id)
+        self._append(DocumentLinkRow, link, id=new_id(), municipality_id=self._municipality_id)
         self._links_added.add(key)
 
     def _linked(self, link: DocumentLink) -> bool:
@@ -570,7 +571,7 @@ class SqlIntakeLedger(TenantRepository):
         return {(r.sender_system, r.message_id): from_row(IntakeRecord, r) for r in rows}
 
     def add(self, record: IntakeRecord) -> None:
-        self._append(IntakeRecordRow, record, id=uuid4(), municipality_id=self._municipality_id)
+        self._append(IntakeRecordRow, record, id=new_id(), municipality_id=self._municipality_id)
 
 
 class SqlAuditLog(TenantRepository):

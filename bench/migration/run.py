@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from adapters.migration.runner import DEFAULT_BATCH
 from bench.migration.fresh import fresh_directory
 from bench.migration.generate import generate
 from bench.migration.seed import create_hub_folder
@@ -121,7 +122,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--size", type=int, default=10 * 1024)
-    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--batch", type=int, default=DEFAULT_BATCH)
     parser.add_argument("--work", type=Path, default=Path("bench/results/migration"))
     parser.add_argument("--kill-halfway", action="store_true")
     args = parser.parse_args()
