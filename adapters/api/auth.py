@@ -144,12 +144,13 @@ def authenticated_caller(request: Request) -> Caller:
     return caller
 
 
-def require_scope(
+def scope_check(
     *scopes: Scope | str, caseworker: bool = False, municipality_id: UUID | None = None
-) -> Provide:
-    """The dependency ``caller``: the :class:`Caller`, if it holds every one of ``scopes``
-    (and, with ``caseworker``, is a caseworker's own token; with ``municipality_id``,
-    belongs to that municipality); otherwise a 403 problem."""
+) -> Callable[[Request], Caller]:
+    """The :class:`Caller` of a request, if it holds every one of ``scopes`` (and, with
+    ``caseworker``, is a caseworker's own token; with ``municipality_id``, belongs to that
+    municipality); otherwise a 403 problem. :func:`require_scope` as a plain function, for
+    a handler that checks its caller itself."""
     needed = frozenset(Scope(s) for s in scopes)
 
     def caller(request: Request) -> Caller:
@@ -165,4 +166,14 @@ def require_scope(
             raise NotAllowed("this needs a caseworker's own token", field="Authorization")
         return who
 
-    return Provide(caller, sync_to_thread=False)
+    return caller
+
+
+def require_scope(
+    *scopes: Scope | str, caseworker: bool = False, municipality_id: UUID | None = None
+) -> Provide:
+    """The dependency ``caller``: the :class:`Caller`, if it holds every one of ``scopes``
+    (and, with ``caseworker``, is a caseworker's own token; with ``municipality_id``,
+    belongs to that municipality); otherwise a 403 problem."""
+    check = scope_check(*scopes, caseworker=caseworker, municipality_id=municipality_id)
+    return Provide(check, sync_to_thread=False)

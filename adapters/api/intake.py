@@ -11,13 +11,12 @@ from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Mappin
 from typing import Any, ClassVar
 
 from litestar import Controller, Request, Response, post
-from litestar.di import Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Schema
 from litestar.openapi.spec.enums import OpenAPIType
 
-from adapters.api.auth import require_scope
-from adapters.api.dependencies import CallerDep, ReceptionDep
+from adapters.api.auth import scope_check
+from adapters.api.dependencies import ReceptionDep
 from adapters.api.multipart import split_header
 from adapters.api.openapi import BINARY, form, streamed_body
 from adapters.api.problems import problem
@@ -88,11 +87,16 @@ async def deliver(
     return receipt_response(await receive(request.stream(), params))
 
 
+intake_caller = scope_check(Scope.INTAKE)
+"""The caller of an intake route, who must hold the scope ``intake``. Checked in the
+handler rather than as the dependency ``caller``: with two dependencies (the caller and
+the reception) Litestar resolves them in a task group of their own on every request."""
+
+
 class IntakeController(Controller):
     """Client systems deliver documents (scope ``intake``)."""
 
     tags: ClassVar[list[str]] = ["intake"]
-    dependencies: ClassVar[dict[str, Provide]] = {"caller": require_scope(Scope.INTAKE)}
 
     @post(
         "/oio/dokument",
@@ -112,9 +116,9 @@ class IntakeController(Controller):
             },
         ),
     )
-    async def deliver_envelope(
-        self, request: Request, caller: CallerDep, reception: ReceptionDep
-    ) -> Response[Any]:
+    async def deliver_envelope(self, request: Request, reception: ReceptionDep) -> Response[Any]:
+        caller = intake_caller(request)
+
         def with_parts(body: Body, params: Params) -> Awaitable[Receipt]:
             return reception.envelope_with_parts(
                 body, params.get("boundary", ""), params.get("start"), caller
@@ -139,9 +143,9 @@ class IntakeController(Controller):
             {"multipart/form-data": form({METADATA_FIELD: METADATA_SCHEMA})},
         ),
     )
-    async def deliver_document(
-        self, request: Request, caller: CallerDep, reception: ReceptionDep
-    ) -> Response[Any]:
+    async def deliver_document(self, request: Request, reception: ReceptionDep) -> Response[Any]:
+        caller = intake_caller(request)
+
         def form_data(body: Body, params: Params) -> Awaitable[Receipt]:
             return reception.documents(body, params.get("boundary", ""), caller)
 
