@@ -1,7 +1,8 @@
 """Intake over HTTP: documents per second against a floor, and memory for a 500 MB document.
 
     .venv/bin/python bench/intake/run.py [--documents 300] [--rounds 3] [--concurrency 4]
-                                          [--big-mb 500] [--skip-big]
+                                          [--big-mb 500] [--skip-big] [--skip-throughput]
+                                          [--http-only]
 
 1. Throughput. A demo-like municipality on SQLite gets a child with one open case.
    Envelopes of ``urn:sagshub:intake:1`` with a 100 KB PDF inline and the child's CPR
@@ -11,6 +12,8 @@
    parses the envelope, decodes, hashes and writes (and fsyncs) the file
    (``bench/intake/floor.py``). Rounds alternate floor and sagshub, so both see the
    same machine; the best round of each counts. Target: sagshub ≥ 0.6 × floor.
+   With ``--http-only`` the rounds go to sagshub with a fake intake instead
+   (``bench/intake/http_only.py``): the cost of the HTTP side without the database.
 2. Memory. A fresh ``sagshub serve`` receives one document of ``--big-mb`` MB as a
    ``cid:`` part of a ``multipart/related`` request, sent chunked. Its resident memory
    is sampled from /proc while the bytes flow, and its high-water mark (VmHWM) read at
