@@ -16,6 +16,9 @@ itself (:func:`authenticated_caller`, no scope checked), for guards that take it
 ``NamedDependency[Caller]``. The hub serves one municipality,
 and only that municipality's keys are recognised, so everything a caller reaches
 through the services belongs to the caller's municipality.
+
+The intake routes look a key up once per request too, but later: in the worker thread
+that commits the delivery (:class:`ApiKeys`, :data:`LATE_CONFIRMATION`).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from adapters.api.problems import problem
 from core.errors import NotAllowed
+from core.services.clients import hash_key
 from ports.clients import ApiClient, ClientKind, Scope
 
 PUBLIC_PATHS = ["^/health$", "^/schema"]
@@ -87,20 +91,78 @@ Identify = Callable[[ASGIConnection], Awaitable[Caller]]
 """Who is calling: a :class:`Caller`, or :class:`NotAuthenticated` (or another 401)."""
 
 
-def by_api_key(authenticate: Callable[[str], ApiClient | None]) -> Identify:
-    """Callers recognised by their API key; ``authenticate`` (a blocking lookup) runs in a
-    worker thread."""
+LATE_CONFIRMATION = "confirms_key_late"
+"""``opt`` of a route handler that confirms a remembered API key itself (see :class:`ApiKeys`)."""
+MAX_REMEMBERED_KEYS = 1024
 
-    async def identify(connection: ASGIConnection) -> Caller:
+
+class PendingKey:
+    """A caller admitted from memory, on ``request.auth``: the handler must :meth:`confirm`
+    the key before it commits anything, and before it answers with anything but success."""
+
+    def __init__(self, keys: ApiKeys, key: str, caller: Caller) -> None:
+        self._keys = keys
+        self._key = key
+        self.caller = caller
+
+    def confirm(self) -> None:
+        """Look the key up again (blocking); :class:`NotAuthenticated` if it no longer
+        holds, or no longer names this caller."""
+        self._keys.confirm(self._key, self.caller)
+
+    async def aconfirm(self) -> None:
+        await anyio.to_thread.run_sync(self.confirm)
+
+
+class ApiKeys:
+    """Callers recognised by their API key: the :data:`Identify` of a hub with keys.
+
+    Every request's key is looked up with ``authenticate`` (blocking, so in a worker
+    thread) before the handler runs — except on routes marked ``opt={LATE_CONFIRMATION:
+    True}`` (the intake routes). There a key that was valid on an earlier request of this
+    process is admitted from memory, with a :class:`PendingKey` on ``request.auth``; the
+    handler confirms it in the worker thread that commits the delivery, just before the
+    commit, and before any other answer. So a revoked key still never delivers and never
+    gets an answer but 401: its first request after the revocation is read and refused,
+    and its key forgotten, so the next is refused before its body is read. The memory
+    holds key hashes, never keys; it saves the intake routes a thread switch each.
+    """
+
+    def __init__(self, authenticate: Callable[[str], ApiClient | None]) -> None:
+        self._authenticate = authenticate
+        self._remembered: dict[str, Caller] = {}
+
+    async def __call__(self, connection: ASGIConnection) -> Caller:
         key = bearer_key(connection.headers.get("authorization"))
         if key is None:
             raise NotAuthenticated("send the API key as 'Authorization: Bearer <key>'")
-        client = await anyio.to_thread.run_sync(authenticate, key)
+        client = await anyio.to_thread.run_sync(self._authenticate, key)
         if client is None:
             raise NotAuthenticated("the API key is unknown or revoked")
-        return Caller.of(client)
+        caller = Caller.of(client)
+        if len(self._remembered) >= MAX_REMEMBERED_KEYS:
+            self._remembered.clear()
+        self._remembered[hash_key(key)] = caller
+        return caller
 
-    return identify
+    def remembered(self, connection: ASGIConnection) -> PendingKey | None:
+        """The caller of a key that was valid before, to be confirmed; None for another key."""
+        key = bearer_key(connection.headers.get("authorization"))
+        if key is None:
+            return None
+        caller = self._remembered.get(hash_key(key))
+        return None if caller is None else PendingKey(self, key, caller)
+
+    def confirm(self, key: str, caller: Caller) -> None:
+        client = self._authenticate(key)
+        if client is None or Caller.of(client) != caller:
+            self._remembered.pop(hash_key(key), None)
+            raise NotAuthenticated("the API key is unknown or revoked")
+
+
+def by_api_key(authenticate: Callable[[str], ApiClient | None]) -> ApiKeys:
+    """Callers recognised by their API key; ``authenticate`` is a blocking lookup."""
+    return ApiKeys(authenticate)
 
 
 def by_function(identify: Callable[[ASGIConnection], Caller]) -> Identify:
@@ -120,6 +182,12 @@ class CallerMiddleware(AbstractAuthenticationMiddleware):
         self._identify = identify
 
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
+        if isinstance(self._identify, ApiKeys) and connection.scope["route_handler"].opt.get(
+            LATE_CONFIRMATION
+        ):
+            pending = self._identify.remembered(connection)
+            if pending is not None:
+                return AuthenticationResult(user=pending.caller, auth=pending)
         return AuthenticationResult(user=await self._identify(connection), auth=None)
 
 
@@ -136,6 +204,12 @@ def not_authenticated(_: Request, exc: NotAuthenticated) -> Response[dict[str, A
 AUTH_EXCEPTION_HANDLERS = {NotAuthenticated: not_authenticated}
 
 
+def pending_key(request: Request) -> PendingKey | None:
+    """The key a late-confirming handler must still confirm, if the caller came from memory."""
+    pending = request.scope.get("auth")
+    return pending if isinstance(pending, PendingKey) else None
+
+
 def authenticated_caller(request: Request) -> Caller:
     """The caller the middleware recognised (the app-level dependency ``caller``)."""
     caller = request.user if "user" in request.scope else None
@@ -144,12 +218,13 @@ def authenticated_caller(request: Request) -> Caller:
     return caller
 
 
-def require_scope(
+def scope_check(
     *scopes: Scope | str, caseworker: bool = False, municipality_id: UUID | None = None
-) -> Provide:
-    """The dependency ``caller``: the :class:`Caller`, if it holds every one of ``scopes``
-    (and, with ``caseworker``, is a caseworker's own token; with ``municipality_id``,
-    belongs to that municipality); otherwise a 403 problem."""
+) -> Callable[[Request], Caller]:
+    """The :class:`Caller` of a request, if it holds every one of ``scopes`` (and, with
+    ``caseworker``, is a caseworker's own token; with ``municipality_id``, belongs to that
+    municipality); otherwise a 403 problem. :func:`require_scope` as a plain function, for
+    a handler that checks its caller itself."""
     needed = frozenset(Scope(s) for s in scopes)
 
     def caller(request: Request) -> Caller:
@@ -165,4 +240,14 @@ def require_scope(
             raise NotAllowed("this needs a caseworker's own token", field="Authorization")
         return who
 
-    return Provide(caller, sync_to_thread=False)
+    return caller
+
+
+def require_scope(
+    *scopes: Scope | str, caseworker: bool = False, municipality_id: UUID | None = None
+) -> Provide:
+    """The dependency ``caller``: the :class:`Caller`, if it holds every one of ``scopes``
+    (and, with ``caseworker``, is a caseworker's own token; with ``municipality_id``,
+    belongs to that municipality); otherwise a 403 problem."""
+    check = scope_check(*scopes, caseworker=caseworker, municipality_id=municipality_id)
+    return Provide(check, sync_to_thread=False)

@@ -11,17 +11,23 @@ from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Mappin
 from typing import Any, ClassVar
 
 from litestar import Controller, Request, Response, post
-from litestar.di import Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Schema
 from litestar.openapi.spec.enums import OpenAPIType
 
-from adapters.api.auth import require_scope
-from adapters.api.dependencies import CallerDep, ReceptionDep
+from adapters.api.auth import (
+    LATE_CONFIRMATION,
+    Caller,
+    NotAuthenticated,
+    PendingKey,
+    pending_key,
+    scope_check,
+)
+from adapters.api.dependencies import ReceptionDep
 from adapters.api.multipart import split_header
 from adapters.api.openapi import BINARY, form, streamed_body
 from adapters.api.problems import problem
-from adapters.api.reception import ENVELOPE_FIELD, METADATA_FIELD
+from adapters.api.reception import ENVELOPE_FIELD, METADATA_FIELD, Confirm, Reception
 from adapters.api.schemas import ReceiptOut, document_url
 from core.intake import Receipt
 from ports.clients import Scope
@@ -71,28 +77,58 @@ def unsupported(media: str, allowed: Iterable[str]) -> Response[dict[str, Any]]:
 
 Body = AsyncIterable[bytes]
 Params = dict[str, str]
-Receive = Callable[[Body, Params], Awaitable[Receipt]]
+Receive = Callable[[Body, Params, Caller, Confirm | None], Awaitable[Receipt]]
+
+intake_caller = scope_check(Scope.INTAKE)
+"""The caller of an intake route, who must hold the scope ``intake``. Checked in the
+handler rather than as the dependency ``caller``: with two dependencies (the caller and
+the reception) Litestar resolves them in a task group of their own on every request."""
 
 
 async def deliver(
-    request: Request, max_body_bytes: int, accepts: Mapping[str, Receive]
+    request: Request, reception: Reception, accepts: Mapping[str, Receive]
 ) -> Response[Any]:
-    """Receive the body with the function for its media type; a receipt or a problem."""
-    refused = too_large(request, max_body_bytes)
+    """Receive the body with the function for its media type; a receipt or a problem.
+
+    A caller admitted from memory (:class:`adapters.api.auth.ApiKeys`) has its key
+    confirmed in the thread that commits the delivery, and before any other answer.
+    """
+    pending = pending_key(request)
+    try:
+        response = await _receive(request, reception, accepts, pending)
+    except NotAuthenticated:
+        raise
+    except Exception:
+        if pending is not None:
+            await pending.aconfirm()
+        raise
+    if pending is not None and response.status_code >= 400:
+        await pending.aconfirm()
+    return response
+
+
+async def _receive(
+    request: Request,
+    reception: Reception,
+    accepts: Mapping[str, Receive],
+    pending: PendingKey | None,
+) -> Response[Any]:
+    caller = intake_caller(request)
+    refused = too_large(request, reception.max_body_bytes(caller))
     if refused is not None:
         return refused
     media, params = split_header(request.headers.get("content-type"))
     receive = accepts.get(media)
     if receive is None:
         return unsupported(media, accepts)
-    return receipt_response(await receive(request.stream(), params))
+    confirm = pending.confirm if pending is not None else None
+    return receipt_response(await receive(request.stream(), params, caller, confirm))
 
 
 class IntakeController(Controller):
     """Client systems deliver documents (scope ``intake``)."""
 
     tags: ClassVar[list[str]] = ["intake"]
-    dependencies: ClassVar[dict[str, Provide]] = {"caller": require_scope(Scope.INTAKE)}
 
     @post(
         "/oio/dokument",
@@ -103,6 +139,7 @@ class IntakeController(Controller):
         "its cid: references name. See docs/intake.md.",
         request_max_body_size=None,
         responses=RECEIPT_RESPONSES,
+        opt={LATE_CONFIRMATION: True},
         operation_class=streamed_body(
             "the envelope, or the envelope and its files",
             {
@@ -112,19 +149,20 @@ class IntakeController(Controller):
             },
         ),
     )
-    async def deliver_envelope(
-        self, request: Request, caller: CallerDep, reception: ReceptionDep
-    ) -> Response[Any]:
-        def with_parts(body: Body, params: Params) -> Awaitable[Receipt]:
-            return reception.envelope_with_parts(
-                body, params.get("boundary", ""), params.get("start"), caller
-            )
+    async def deliver_envelope(self, request: Request, reception: ReceptionDep) -> Response[Any]:
+        def with_parts(
+            body: Body, params: Params, caller: Caller, confirm: Confirm | None
+        ) -> Awaitable[Receipt]:
+            boundary, start = params.get("boundary", ""), params.get("start")
+            return reception.envelope_with_parts(body, boundary, start, caller, confirm=confirm)
 
-        def alone(body: Body, params: Params) -> Awaitable[Receipt]:
-            return reception.envelope(body, caller)
+        def alone(
+            body: Body, params: Params, caller: Caller, confirm: Confirm | None
+        ) -> Awaitable[Receipt]:
+            return reception.envelope(body, caller, confirm=confirm)
 
         accepts = dict.fromkeys(XML_TYPES, alone) | dict.fromkeys(MULTIPART_TYPES, with_parts)
-        return await deliver(request, reception.max_body_bytes(caller), accepts)
+        return await deliver(request, reception, accepts)
 
     @post(
         "/api/documents",
@@ -134,16 +172,17 @@ class IntakeController(Controller):
         "field per part, named as the part's 'file' says. See docs/intake.md.",
         request_max_body_size=None,
         responses=RECEIPT_RESPONSES,
+        opt={LATE_CONFIRMATION: True},
         operation_class=streamed_body(
             "the metadata and the files",
             {"multipart/form-data": form({METADATA_FIELD: METADATA_SCHEMA})},
         ),
     )
-    async def deliver_document(
-        self, request: Request, caller: CallerDep, reception: ReceptionDep
-    ) -> Response[Any]:
-        def form_data(body: Body, params: Params) -> Awaitable[Receipt]:
-            return reception.documents(body, params.get("boundary", ""), caller)
+    async def deliver_document(self, request: Request, reception: ReceptionDep) -> Response[Any]:
+        def form_data(
+            body: Body, params: Params, caller: Caller, confirm: Confirm | None
+        ) -> Awaitable[Receipt]:
+            return reception.documents(body, params.get("boundary", ""), caller, confirm=confirm)
 
         accepts = {"multipart/form-data": form_data}
-        return await deliver(request, reception.max_body_bytes(caller), accepts)
+        return await deliver(request, reception, accepts)

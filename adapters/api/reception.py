@@ -32,6 +32,10 @@ from core.intake import Receipt
 from core.services.intake import IntakeService
 from ports.blobs import BlobStore, StagedBlob
 
+Confirm = Callable[[], None]
+"""Run (blocking) just before the core records a delivery; raises to refuse it. The HTTP
+layer confirms an API key admitted from memory so (see :class:`adapters.api.auth.ApiKeys`)."""
+
 METADATA_FIELD = "metadata"
 ENVELOPE_FIELD = "envelope"
 MAX_METADATA_BYTES = 1024 * 1024
@@ -56,15 +60,23 @@ class Reception:
         limits = self.limits_for(caller)
         return limits.max_document_bytes + limits.max_envelope_bytes
 
-    async def envelope(self, body: AsyncIterable[bytes], caller: Caller) -> Receipt:
+    async def envelope(
+        self, body: AsyncIterable[bytes], caller: Caller, *, confirm: Confirm | None = None
+    ) -> Receipt:
         """An XML envelope alone (``application/xml``): every file inline."""
         with DeliveryStaging(self.blobs, self.limits_for(caller)) as staging:
             delivery = await aparse_envelope(body, staging)
             check_sender(delivery, caller, xml_field)
-            return await self._receive(delivery)
+            return await self._receive(delivery, confirm)
 
     async def envelope_with_parts(
-        self, body: AsyncIterable[bytes], boundary: str, start: str | None, caller: Caller
+        self,
+        body: AsyncIterable[bytes],
+        boundary: str,
+        start: str | None,
+        caller: Caller,
+        *,
+        confirm: Confirm | None = None,
     ) -> Receipt:
         """An envelope and its ``cid:`` files as parts (``multipart/related`` or
         ``multipart/form-data``). The envelope is the part ``start`` names, else the part
@@ -90,9 +102,17 @@ class Reception:
             read_root=read_envelope,
             reference=lambda part: part.content_id or part.form_name,
             root_field=ENVELOPE_FIELD,
+            confirm=confirm,
         )
 
-    async def documents(self, body: AsyncIterable[bytes], boundary: str, caller: Caller) -> Receipt:
+    async def documents(
+        self,
+        body: AsyncIterable[bytes],
+        boundary: str,
+        caller: Caller,
+        *,
+        confirm: Confirm | None = None,
+    ) -> Receipt:
         """``multipart/form-data`` with a JSON ``metadata`` field and one field per file."""
 
         async def read_metadata(part: StreamedPart, staging: DeliveryStaging) -> Delivery:
@@ -109,6 +129,7 @@ class Reception:
             read_root=read_metadata,
             reference=lambda part: part.form_name,
             root_field=METADATA_FIELD,
+            confirm=confirm,
         )
 
     async def _multipart(
@@ -121,6 +142,7 @@ class Reception:
         read_root: Callable[[StreamedPart, DeliveryStaging], Awaitable[Delivery]],
         reference: Callable[[StreamedPart], str | None],
         root_field: str,
+        confirm: Confirm | None,
     ) -> Receipt:
         with DeliveryStaging(self.blobs, self.limits_for(caller)) as staging:
             files = _Files(staging)
@@ -133,12 +155,19 @@ class Reception:
                 first = False
             if files.delivery is None:
                 raise InvalidValue(f"the request has no {root_field} part", field=root_field)
-            return await self._receive(files.delivery)
+            return await self._receive(files.delivery, confirm)
 
-    async def _receive(self, delivery: Delivery) -> Receipt:
+    async def _receive(self, delivery: Delivery, confirm: Confirm | None) -> Receipt:
+        """The core records the delivery in a worker thread; ``confirm`` runs there first."""
         incoming = delivery.to_incoming()
+
+        def receive() -> Receipt:
+            if confirm is not None:
+                confirm()
+            return self.intake.receive(incoming)
+
         try:
-            return await anyio.to_thread.run_sync(self.intake.receive, incoming)
+            return await anyio.to_thread.run_sync(receive)
         except DomainError as error:
             raise delivery.in_senders_terms(error) from None
 

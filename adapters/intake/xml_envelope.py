@@ -187,49 +187,64 @@ def _element_path(root: etree._Element, xpath: str | None) -> str:
     return "/" + "/".join(reversed(steps))
 
 
-def _text(parent: etree._Element | None, name: str) -> str | None:
-    if parent is None:
-        return None
-    return parent.findtext(qualified(name))
+class _Children:
+    """The child elements of one envelope element, by name, read in one pass.
+
+    ``find``/``findtext`` compile an ElementPath expression on every call, which cost
+    several times more than validating the metadata model itself.
+    """
+
+    def __init__(self, parent: etree._Element | None) -> None:
+        self._by_tag: dict[str, list[etree._Element]] = {}
+        for child in () if parent is None else parent:
+            self._by_tag.setdefault(child.tag, []).append(child)
+
+    def all(self, name: str) -> list[etree._Element]:
+        return self._by_tag.get(qualified(name), [])
+
+    def element(self, name: str) -> etree._Element | None:
+        found = self.all(name)
+        return found[0] if found else None
+
+    def text(self, name: str) -> str | None:
+        """The first such child's text ('' if it has none), as ``findtext``; None without one."""
+        element = self.element(name)
+        return None if element is None else element.text or ""
 
 
 def _metadata(root: etree._Element) -> DeliveryMetadata:
     """The envelope as :class:`DeliveryMetadata` (the tree is schema-valid by now)."""
-    sender = root.find(qualified("Sender"))
-    document = root.find(qualified("Document"))
-    case = root.find(qualified("Case"))
-    brev_dato = _text(document, "BrevDato")
-    create_case = _text(root, "CreateCase")
+    top = _Children(root)
+    sender = _Children(top.element("Sender"))
+    document = _Children(top.element("Document"))
+    case = top.element("Case")
+    case_fields = _Children(case)
+    brev_dato = document.text("BrevDato")
+    create_case = top.text("CreateCase")
     data = {
-        "sender": {"system": _text(sender, "System"), "message_id": _text(sender, "MessageId")},
-        "channel": _text(root, "Channel"),
+        "sender": {"system": sender.text("System"), "message_id": sender.text("MessageId")},
+        "channel": top.text("Channel"),
         "document": {
-            "titel": _text(document, "Titel"),
+            "titel": document.text("Titel"),
             "brev_dato": brev_dato.strip() if brev_dato else None,
-            "dokumentnummer": _text(document, "Dokumentnummer"),
-            "foelsomhed": _text(document, "Foelsomhed"),
-            "type": _text(document, "Type"),
+            "dokumentnummer": document.text("Dokumentnummer"),
+            "foelsomhed": document.text("Foelsomhed"),
+            "type": document.text("Type"),
         },
-        "parties": [
-            party.text for party in root.iterfind(f"{qualified('Parties')}/{qualified('Party')}")
-        ],
+        "parties": [party.text for party in _Children(top.element("Parties")).all("Party")],
         "case": None
         if case is None
         else {
-            "id": _text(case, "CaseId"),
-            "number": _text(case, "CaseNumber"),
-            "activity_id": _text(case, "ActivityId"),
+            "id": case_fields.text("CaseId"),
+            "number": case_fields.text("CaseNumber"),
+            "activity_id": case_fields.text("ActivityId"),
         },
-        "caseworker": _text(root, "Caseworker"),
-        "reply_to": _text(root, "ReplyTo"),
-        "subject": _text(root, "Subject"),
+        "caseworker": top.text("Caseworker"),
+        "reply_to": top.text("ReplyTo"),
+        "subject": top.text("Subject"),
         "create_case": create_case is not None and create_case.strip() in ("true", "1"),
         "variants": [
-            {
-                "name": variant.findtext(qualified("Name")),
-                "parts": [_part(part) for part in variant.iterfind(qualified("Part"))],
-            }
-            for variant in root.iterfind(f"{qualified('Variants')}/{qualified('Variant')}")
+            _variant(variant) for variant in _Children(top.element("Variants")).all("Variant")
         ],
     }
     try:
@@ -239,12 +254,18 @@ def _metadata(root: etree._Element) -> DeliveryMetadata:
         raise InvalidValue(message, field=xml_field(loc)) from None
 
 
+def _variant(variant: etree._Element) -> dict[str, object]:
+    fields = _Children(variant)
+    return {"name": fields.text("Name"), "parts": [_part(part) for part in fields.all("Part")]}
+
+
 def _part(part: etree._Element) -> dict[str, str | None]:
-    reference = part.findtext(qualified("ContentRef"))
+    fields = _Children(part)
+    reference = fields.text("ContentRef")
     return {
-        "file_name": part.findtext(qualified("FileName")),
-        "mime_type": part.findtext(qualified("MimeType")),
-        "sha256": part.findtext(qualified("Sha256")),
+        "file_name": fields.text("FileName"),
+        "mime_type": fields.text("MimeType"),
+        "sha256": fields.text("Sha256"),
         "file": unquote(reference.removeprefix("cid:")) if reference else None,
     }
 

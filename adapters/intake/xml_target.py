@@ -34,6 +34,8 @@ def qualified(name: str) -> str:
 _VARIANT_PATH = tuple(qualified(n) for n in ("Envelope", "Variants", "Variant"))
 _PART_PATH = (*_VARIANT_PATH, qualified("Part"))
 _INLINE_PATH = (*_PART_PATH, qualified("Inline"))
+_WATCHED = {path[-1]: path for path in (_VARIANT_PATH, _PART_PATH, _INLINE_PATH)}
+"""The elements whose place the builder follows, by tag (the path is compared only for these)."""
 _INDEXED = {qualified("Variant"), qualified("Part"), qualified("Party")}
 
 
@@ -94,15 +96,17 @@ class SlimTreeBuilder:
                 f"the envelope is nested deeper than {self._limits.max_depth} elements",
                 field=self.where(),
             )
-        self._count_text(sum(len(name) + len(value) for name, value in attrib.items()))
-        path = tuple(self._path)
-        if path == _VARIANT_PATH:
-            self._variant, self._part = self._variant + 1, -1
-        elif path == _PART_PATH:
-            self._part += 1
-        elif path == _INLINE_PATH:
-            self._open_inline()
-        namespaces = {prefix or None: uri for prefix, uri in (nsmap or {}).items()}
+        if attrib:
+            self._count_text(sum(len(name) + len(value) for name, value in attrib.items()))
+        watched = _WATCHED.get(tag)
+        if watched is not None and tuple(self._path) == watched:
+            if watched is _VARIANT_PATH:
+                self._variant, self._part = self._variant + 1, -1
+            elif watched is _PART_PATH:
+                self._part += 1
+            else:
+                self._open_inline()
+        namespaces = {prefix or None: uri for prefix, uri in nsmap.items()} if nsmap else None
         self._builder.start(tag, attrib, namespaces)
 
     def data(self, text: str) -> None:

@@ -1,7 +1,8 @@
 """Intake over HTTP: documents per second against a floor, and memory for a 500 MB document.
 
     .venv/bin/python bench/intake/run.py [--documents 300] [--rounds 3] [--concurrency 4]
-                                          [--big-mb 500] [--skip-big]
+                                          [--big-mb 500] [--skip-big] [--skip-throughput]
+                                          [--http-only]
 
 1. Throughput. A demo-like municipality on SQLite gets a child with one open case.
    Envelopes of ``urn:sagshub:intake:1`` with a 100 KB PDF inline and the child's CPR
@@ -11,6 +12,8 @@
    parses the envelope, decodes, hashes and writes (and fsyncs) the file
    (``bench/intake/floor.py``). Rounds alternate floor and sagshub, so both see the
    same machine; the best round of each counts. Target: sagshub ≥ 0.6 × floor.
+   With ``--http-only`` the rounds go to sagshub with a fake intake instead
+   (``bench/intake/http_only.py``): the cost of the HTTP side without the database.
 2. Memory. A fresh ``sagshub serve`` receives one document of ``--big-mb`` MB as a
    ``cid:`` part of a ``multipart/related`` request, sent chunked. Its resident memory
    is sampled from /proc while the bytes flow, and its high-water mark (VmHWM) read at
@@ -178,6 +181,13 @@ def sagshub_server(config: Path) -> Server:
     return Server.start([*command, "serve", "--port", str(port)], port, {}, config.parent)
 
 
+def http_only_server(config: Path) -> Server:
+    """``sagshub serve`` with a fake intake (``bench/intake/http_only.py``)."""
+    port = free_port()
+    command = [sys.executable, "-m", "bench.intake.http_only", str(config), str(port)]
+    return Server.start(command, port, {}, ROOT)
+
+
 def floor_server(folder: Path) -> Server:
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", "bench.intake.floor:app", "--port", str(port)]
@@ -232,7 +242,9 @@ def throughput(folder: Path, config: Path, key: str, args: argparse.Namespace) -
     sagshub_headers = xml | {"Authorization": f"Bearer {key}"}
     floor_rates: list[Rate] = []
     sagshub_rates: list[Rate] = []
-    floor, sagshub = floor_server(folder), sagshub_server(config)
+    start_sagshub = http_only_server if args.http_only else sagshub_server
+    name = "http side" if args.http_only else "sagshub"
+    floor, sagshub = floor_server(folder), start_sagshub(config)
     try:
         drive(floor, envelopes("warm-f", 20), xml, args.concurrency)
         drive(sagshub, envelopes("warm-s", 20), sagshub_headers, args.concurrency)
@@ -243,7 +255,7 @@ def throughput(folder: Path, config: Path, key: str, args: argparse.Namespace) -
             floor_rate, sagshub_rate = floor_rates[-1], sagshub_rates[-1]
             print(
                 f"round {round_ + 1}: floor {floor_rate.per_second:6.1f} docs/s "
-                f"({floor_rate.cpu_ms:.1f} ms CPU/doc)   sagshub {sagshub_rate.per_second:6.1f} "
+                f"({floor_rate.cpu_ms:.1f} ms CPU/doc)   {name} {sagshub_rate.per_second:6.1f} "
                 f"docs/s ({sagshub_rate.cpu_ms:.1f} ms CPU/doc)"
             )
     finally:
@@ -256,7 +268,7 @@ def throughput(folder: Path, config: Path, key: str, args: argparse.Namespace) -
     verdict = "meets" if ratio >= 0.6 else "MISSES"
     print(
         f"throughput, {args.documents} × 100 KB PDF, {args.concurrency} clients, best of "
-        f"{args.rounds}: floor {best_floor:.1f} docs/s, sagshub {best_sagshub:.1f} docs/s, "
+        f"{args.rounds}: floor {best_floor:.1f} docs/s, {name} {best_sagshub:.1f} docs/s, "
         f"ratio {ratio:.2f} ({verdict} the target 0.6); by server CPU per document "
         f"{cpu_ratio:.2f}"
     )
@@ -344,6 +356,11 @@ def main() -> None:
     parser.add_argument("--big-mb", type=int, default=500)
     parser.add_argument("--skip-big", action="store_true")
     parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument(
+        "--http-only",
+        action="store_true",
+        help="measure the HTTP side alone: sagshub with a fake intake (no database work)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sagshub-bench-intake-") as temporary:
         folder = Path(temporary)

@@ -14,9 +14,10 @@ from adapters.api.app import build_app
 from adapters.api.auth import Caller, by_api_key, require_scope
 from adapters.sql.clients import SqlApiClientStore
 from core.services.clients import ClientService
+from tests.intake.envelopes import envelope
 from tests.unit.builders import KOEGE_CVR, World
 
-from .conftest import bearer
+from .conftest import bearer, stored
 
 PUBLIC = {"/health", "/schema"}
 
@@ -176,3 +177,50 @@ def test_other_routes_get_the_caller_by_name_and_may_guard_with_require_scope(hu
         }
         refused = client.get("/guarded", headers=headers)
         assert refused.status_code == 403 and "another municipality" in refused.json()["detail"]
+
+
+def deliver(http, headers, body: bytes, content_type: str = "application/xml"):
+    return http.post(
+        "/oio/dokument", content=body, headers=headers | {"Content-Type": content_type}
+    )
+
+
+def test_a_key_revoked_between_deliveries_delivers_nothing_more(hub, http, keys):
+    """The intake routes admit a key they saw valid from memory and confirm it before the
+    commit: the next delivery after the revocation is refused and stores nothing."""
+    headers = keys.client("scanner-01", "intake")
+    assert deliver(http, headers, envelope(message_id="m-1")).status_code == 201
+    hub.services.clients.revoke("scanner-01")
+
+    refused = deliver(http, headers, envelope(message_id="m-2"))
+
+    assert refused.status_code == 401, refused.text
+    assert refused.json()["type"] == "urn:sagshub:problem:not-authenticated"
+    assert refused.headers["www-authenticate"].startswith("Bearer")
+    assert stored(hub).documents == 1 and stored(hub).staged == []
+    assert deliver(http, headers, envelope(message_id="m-3")).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"<Envelope", "application/xml"),  # not XML: would be 400
+        (envelope().replace(b"scanner-01", b"forms-01"), "application/xml"),  # would be 403
+        (envelope(), "text/plain"),  # would be 415
+    ],
+)
+def test_a_revoked_key_learns_nothing_but_401(hub, http, keys, body, content_type):
+    headers = keys.client("scanner-01", "intake")
+    assert deliver(http, headers, envelope(message_id="m-1")).status_code == 201
+    hub.services.clients.revoke("scanner-01")
+
+    assert deliver(http, headers, body, content_type).status_code == 401
+    assert stored(hub).documents == 1 and stored(hub).staged == []
+
+
+def test_a_revoked_key_stays_refused_on_every_route(hub, http, keys):
+    headers = keys.client("scanner-01", "intake,cases:read")
+    assert deliver(http, headers, envelope()).status_code == 201
+    hub.services.clients.revoke("scanner-01")
+    search = {"number": "27.24.00-G01-1-24"}
+    assert http.post("/api/cases/search", json=search, headers=headers).status_code == 401
