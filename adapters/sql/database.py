@@ -22,6 +22,12 @@ from ports.persistence import BeforeCommit, EventPublisher
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+POOL_SIZE = 20
+POOL_OVERFLOW = 20
+"""Connections kept open, and opened besides when all are taken. Each of the web
+server's worker threads (40 at most) may hold one: a delivery's thread confirms its
+key before the shared commit. With SQLAlchemy's default of 5 kept, busy intake
+opened and closed a connection per request, each with its PRAGMAs."""
 
 
 class Database:
@@ -29,7 +35,9 @@ class Database:
 
     def __init__(self, url: str) -> None:
         self.url = _with_driver(make_url(url))
-        self.engine: Engine = create_engine(self.url)
+        self.engine: Engine = create_engine(
+            self.url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW
+        )
         self._write_lock: WriteLock | None = None
         if self.url.get_backend_name() == "sqlite":
             self._write_lock = WriteLock()
