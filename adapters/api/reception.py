@@ -28,7 +28,8 @@ from adapters.intake.staging import DeliveryStaging
 from adapters.intake.translate import FieldNamer, PartKey
 from adapters.intake.xml_envelope import aparse_envelope, xml_field
 from core.errors import DomainError, InvalidValue, NotAllowed
-from core.intake import Receipt
+from core.intake import IncomingDocument, Receipt
+from core.services.group_commit import Announcement
 from core.services.intake import IntakeService
 from ports.blobs import BlobStore, StagedBlob
 
@@ -64,10 +65,13 @@ class Reception:
         self, body: AsyncIterable[bytes], caller: Caller, *, confirm: Confirm | None = None
     ) -> Receipt:
         """An XML envelope alone (``application/xml``): every file inline."""
-        with DeliveryStaging(self.blobs, self.limits_for(caller)) as staging:
+        with (
+            self.intake.arriving() as arrival,
+            DeliveryStaging(self.blobs, self.limits_for(caller)) as staging,
+        ):
             delivery = await aparse_envelope(body, staging)
             check_sender(delivery, caller, xml_field)
-            return await self._receive(delivery, confirm)
+            return await self._receive(delivery, confirm, arrival)
 
     async def envelope_with_parts(
         self,
@@ -144,7 +148,10 @@ class Reception:
         root_field: str,
         confirm: Confirm | None,
     ) -> Receipt:
-        with DeliveryStaging(self.blobs, self.limits_for(caller)) as staging:
+        with (
+            self.intake.arriving() as arrival,
+            DeliveryStaging(self.blobs, self.limits_for(caller)) as staging,
+        ):
             files = _Files(staging)
             first = True
             async for part in MultipartReader(body, boundary).parts():
@@ -155,16 +162,23 @@ class Reception:
                 first = False
             if files.delivery is None:
                 raise InvalidValue(f"the request has no {root_field} part", field=root_field)
-            return await self._receive(files.delivery, confirm)
+            return await self._receive(files.delivery, confirm, arrival)
 
-    async def _receive(self, delivery: Delivery, confirm: Confirm | None) -> Receipt:
-        """The core records the delivery in a worker thread; ``confirm`` runs there first."""
+    async def _receive(
+        self,
+        delivery: Delivery,
+        confirm: Confirm | None,
+        arrival: Announcement[IncomingDocument, Receipt],
+    ) -> Receipt:
+        """The core records the delivery in a worker thread; ``confirm`` runs there first.
+        The delivery was announced to the intake while it was read (``arrival``), so a
+        transaction written meanwhile may wait for it."""
         incoming = delivery.to_incoming()
 
         def receive() -> Receipt:
             if confirm is not None:
                 confirm()
-            return self.intake.receive(incoming)
+            return arrival.submit(incoming)
 
         try:
             return await anyio.to_thread.run_sync(receive)

@@ -12,7 +12,7 @@ from core.intake import IncomingDocument, Receipt
 from core.models import Caseworker, Notice
 from core.placement import PlacementEngine, filing_engine
 from core.rules import PlacementPolicy, PlacementRule
-from core.services.group_commit import GroupCommit
+from core.services.group_commit import Announcement, GroupCommit
 from core.services.intake_plan import plan_intake
 from core.services.transaction import TransactionalService
 from ports.blobs import BlobStore
@@ -65,6 +65,13 @@ class IntakeService(TransactionalService):
         ledger entry: the answer is then that receipt.
         """
         return self._together.submit(incoming)
+
+    def arriving(self) -> Announcement[IncomingDocument, Receipt]:
+        """Announce a delivery still being read; ``submit`` it to receive it as
+        :meth:`receive` does. A transaction about to be written waits a few milliseconds
+        for the deliveries announced, so that they share it (see
+        :mod:`core.services.group_commit`)."""
+        return self._together.announce()
 
     def file(self, incoming: IncomingDocument) -> Receipt:
         """File a document a caseworker brings (an e-mail, a PDF to send as a letter) on

@@ -96,3 +96,41 @@ def test_a_failed_batch_fails_each_of_its_callers_and_the_next_call_runs():
 def test_max_batch_must_allow_one():
     with pytest.raises(ValueError, match="at least 1"):
         GroupCommit(lambda items: items, max_batch=0)
+
+
+def test_a_leader_waits_for_an_announced_item():
+    batches: list[list[int]] = []
+    group = GroupCommit(lambda items: batches.append(list(items)) or items, gather_seconds=5)
+    with ThreadPoolExecutor(2) as pool, group.announce() as coming:
+        leader = pool.submit(group.submit, 1)
+        while group.queued < 1:
+            threading.Event().wait(0.001)
+        assert coming.submit(2) == 2
+        assert leader.result(5) == 1
+    assert batches == [[1, 2]]
+
+
+def test_a_withdrawn_announcement_frees_the_leader():
+    batches: list[list[int]] = []
+    group = GroupCommit(lambda items: batches.append(list(items)) or items, gather_seconds=5)
+    with ThreadPoolExecutor(1) as pool:
+        with group.announce():
+            leader = pool.submit(group.submit, 1)
+            while group.queued < 1:
+                threading.Event().wait(0.001)
+        assert leader.result(5) == 1
+    assert batches == [[1]]
+
+
+def test_an_announced_item_that_never_comes_holds_a_leader_for_the_gather_time_only():
+    group = GroupCommit(lambda items: items, gather_seconds=0.01)
+    with ThreadPoolExecutor(1) as pool, group.announce():
+        assert pool.submit(group.submit, 7).result(5) == 7
+
+
+def test_an_announcement_is_submitted_once():
+    group = GroupCommit(lambda items: items)
+    with group.announce() as coming:
+        assert coming.submit(3) == 3
+        with pytest.raises(ValueError, match="already"):
+            coming.submit(4)
