@@ -26,14 +26,23 @@ from adapters.cli.main import _configure_logging
 from adapters.settings import load_settings
 from core.intake import IncomingDocument, Receipt
 from core.models import PlacementTarget
+from core.services.group_commit import Announcement, GroupCommit
 from hub import build_hub, create_app
 
 
 class FakeIntake:
-    """Answers every delivery with the same kind of receipt; stores nothing."""
+    """Answers every delivery with the same kind of receipt; stores nothing. Deliveries
+    are handed over through a group commit as in the real intake (announced while read),
+    one to a batch: no leader waits for company."""
 
     def __init__(self) -> None:
         self._case_id = uuid4()
+        self._together: GroupCommit[IncomingDocument, Receipt] = GroupCommit(
+            lambda items: [self.receive(item) for item in items], gather_seconds=0
+        )
+
+    def arriving(self) -> Announcement[IncomingDocument, Receipt]:
+        return self._together.announce()
 
     def receive(self, incoming: IncomingDocument) -> Receipt:
         return Receipt(
