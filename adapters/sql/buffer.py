@@ -10,7 +10,10 @@ next query that may read them, and at commit. The one in-place change an intake 
 
 A query that reads none of these tables, or whose repository answers from the rows
 added here before it asks the database (parties by CPR number), carries
-:data:`READS_UNBUFFERED` and leaves the buffer alone. Foreign keys are checked at commit
+:data:`READS_UNBUFFERED` and leaves the buffer alone: every query of the repositories
+with ``reads_unbuffered = True`` (cases, activities, caseworkers; see
+:class:`adapters.sql.scoping.TenantRepository`), the municipality's, and the party
+lookups by number and id. A query added to those must keep to it. Foreign keys are checked at commit
 (:func:`adapters.sql.tables.references`), so the order of the inserts does not matter.
 """
 
