@@ -111,6 +111,8 @@ class SqlCaseHistory:
         return self.record_many([(head, delta, change)])[0]
 
     def record_many(self, changes: Sequence[tuple[CaseHead, CaseDelta, str]]) -> list[CaseChange]:
+        if not changes:
+            return []
         counter = self._locked_counter()
         latest = self._latest_versions([head.case.id for head, _, _ in changes])
         entries = []

@@ -79,9 +79,20 @@ class ChangeRecorder:
             if isinstance(event, DocumentPlaced) and event.case_id is not None
         )
         if changed:
-            # Feed order is commit order, and the heads below see every change
-            # committed before this one.
-            uow.history.lock()
+            self._record(uow, changed, events)
+        for case_id in changed:
+            for adapter in self._case_exporters:
+                self._schedule(uow, EXPORT_CASE, adapter, "case_id", case_id)
+        for document_id in placed:
+            for adapter in self._document_exporters:
+                self._schedule(uow, EXPORT_DOCUMENT, adapter, "document_id", document_id)
+
+    @staticmethod
+    def _record(uow: UnitOfWork, changed: dict[UUID, str], events: Sequence[DomainEvent]) -> None:
+        """Register the next version of each changed case."""
+        # Feed order is commit order, and the heads below see every change committed
+        # before this one.
+        uow.history.lock()
         added = children_added(events)
         cases = uow.cases.get_many(list(changed))
         if len(cases) != len(changed):
@@ -91,12 +102,6 @@ class ChangeRecorder:
         uow.history.record_many(
             [(head, added.get(head.case.id, CaseDelta()), changed[head.case.id]) for head in heads]
         )
-        for case_id in changed:
-            for adapter in self._case_exporters:
-                self._schedule(uow, EXPORT_CASE, adapter, "case_id", case_id)
-        for document_id in placed:
-            for adapter in self._document_exporters:
-                self._schedule(uow, EXPORT_DOCUMENT, adapter, "document_id", document_id)
 
     @staticmethod
     def _schedule(uow: UnitOfWork, task: str, adapter: str, field: str, object_id: UUID) -> None:
