@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, inspect, or_, tuple_
+from sqlalchemy import func, inspect, or_
 from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -552,6 +552,10 @@ class SqlNoticeRepository(TenantRepository):
         self._get_existing(NoticeRow, notice_id).read_at = at
 
 
+_KEYS_PER_QUERY = 500
+"""Bound parameters per lookup stay well under SQLite's limit (32,766) for any batch."""
+
+
 class SqlIntakeLedger(TenantRepository):
     def get(self, sender_system: str, message_id: str) -> IntakeRecord | None:
         row = self._first(
@@ -564,11 +568,26 @@ class SqlIntakeLedger(TenantRepository):
         return model_or_none(IntakeRecord, row)
 
     def get_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], IntakeRecord]:
-        if not keys:
-            return {}
-        key = tuple_(col(IntakeRecordRow.sender_system), col(IntakeRecordRow.message_id))
-        rows = self._rows(self._select(IntakeRecordRow, key.in_(list(keys))))
-        return {(r.sender_system, r.message_id): from_row(IntakeRecord, r) for r in rows}
+        """One query per sender system and up to :data:`_KEYS_PER_QUERY` message ids:
+        ``sender_system = ? AND message_id IN (…)`` is looked up in the ledger's unique
+        index on both databases, where a row-value ``(sender_system, message_id) IN (…)``
+        made SQLite read every entry of the municipality, once per batch."""
+        by_sender: dict[str, list[str]] = {}
+        for sender_system, message_id in dict.fromkeys(keys):
+            by_sender.setdefault(sender_system, []).append(message_id)
+        found: dict[tuple[str, str], IntakeRecord] = {}
+        for sender_system, message_ids in by_sender.items():
+            for start in range(0, len(message_ids), _KEYS_PER_QUERY):
+                statement = self._select(
+                    IntakeRecordRow,
+                    IntakeRecordRow.sender_system == sender_system,
+                    col(IntakeRecordRow.message_id).in_(
+                        message_ids[start : start + _KEYS_PER_QUERY]
+                    ),
+                )
+                for record in self._models(IntakeRecord, statement):
+                    found[(record.sender_system, record.message_id)] = record
+        return found
 
     def add(self, record: IntakeRecord) -> None:
         self._append(IntakeRecordRow, record, id=new_id(), municipality_id=self._municipality_id)

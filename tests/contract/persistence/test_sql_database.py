@@ -45,7 +45,7 @@ def test_the_migrated_schema_is_the_tables_metadata(database):
 
 def test_upgrade_reaches_head_and_is_idempotent(database):
     head = ScriptDirectory.from_config(database.alembic_config()).get_current_head()
-    assert database.current_revision() == head == "0006"
+    assert database.current_revision() == head == "0007"
     database.upgrade()
     assert database.current_revision() == head
 
