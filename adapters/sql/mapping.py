@@ -51,7 +51,7 @@ def row_values(row_cls: type[Table], model: BaseModel, **extra: Any) -> dict[str
     """Like :func:`to_row`, but the values of every column as a dict, for a bulk insert:
     columns neither the model nor ``extra`` gives take the row class's default."""
     values = _column_defaults(row_cls) | {
-        name: getattr(model, name) for name in _model_columns(row_cls, type(model))
+        name: getattr(model, name) for name in model_columns(row_cls, type(model))
     }
     values |= extra
     for name in _json_columns(row_cls):
@@ -63,7 +63,8 @@ def row_values(row_cls: type[Table], model: BaseModel, **extra: Any) -> dict[str
 
 
 @cache
-def _model_columns(row_cls: type[Table], model_cls: type[BaseModel]) -> tuple[str, ...]:
+def model_columns(row_cls: type[Table], model_cls: type[BaseModel]) -> tuple[str, ...]:
+    """The model's fields that are columns of ``row_cls``, in the model's order."""
     columns = row_cls.__table__.columns  # type: ignore[attr-defined]
     return tuple(name for name in model_cls.model_fields if name in columns)
 

@@ -25,7 +25,7 @@ from adapters.sql.mapping import (
     case_series,
     document_from_rows,
     document_values,
-    from_row,
+    model_columns,
     to_row,
 )
 from adapters.sql.scoping import TenantRepository, converter, model_or_none
@@ -87,16 +87,19 @@ class SqlMunicipalityRepository:
         self._session.add(to_row(MunicipalityRow, municipality))
 
     def get(self, municipality_id: UUID) -> Municipality | None:
-        row = self._session.get(
-            MunicipalityRow, municipality_id, execution_options=READS_UNBUFFERED
-        )
-        return model_or_none(Municipality, row)
+        columns = [getattr(MunicipalityRow, name) for name in _MUNICIPALITY_COLUMNS]
+        statement = select(*columns).where(col(MunicipalityRow.id) == municipality_id)
+        row = self._session.execute(statement.execution_options(**READS_UNBUFFERED)).first()
+        if row is None:
+            return None
+        return Municipality.model_validate(dict(zip(_MUNICIPALITY_COLUMNS, row, strict=True)))
 
     def get_by_cvr(self, cvr: str) -> Municipality | None:
         row = self._session.exec(select(MunicipalityRow).where(MunicipalityRow.cvr == cvr)).first()
         return model_or_none(Municipality, row)
 
 
+_MUNICIPALITY_COLUMNS = model_columns(MunicipalityRow, Municipality)
 _CASE_TABLE = CaseRow.__table__  # type: ignore[attr-defined]
 
 
@@ -312,8 +315,7 @@ class SqlPartyRepository(TenantRepository):
         return party
 
     def get(self, party_id: UUID) -> Party | None:
-        row = self._get(PartyRow, party_id)
-        return model_or_none(Party, row)
+        return self._model(Party, self._select(PartyRow, PartyRow.id == party_id))
 
     def get_by_cpr(self, cpr: str) -> Party | None:
         return self._by_number("cpr", cpr)
@@ -322,13 +324,13 @@ class SqlPartyRepository(TenantRepository):
         unknown = [cpr for cpr in cprs if ("cpr", cpr) not in self._known]
         if unknown:
             statement = self._select(PartyRow, col(PartyRow.cpr).in_(unknown))
-            found = {row.cpr: row for row in self._rows(statement)}
+            found = {party.cpr: party for party in self._models(Party, statement)}
             for cpr in unknown:
-                row = found.get(cpr)
-                if row is None:
+                party = found.get(cpr)
+                if party is None:
                     self._known[("cpr", cpr)] = None
                 else:
-                    self._remember(from_row(Party, row))
+                    self._remember(party)
         known = (self._known[("cpr", cpr)] for cpr in cprs)
         return [party.model_copy() for party in known if party is not None]
 
@@ -340,8 +342,8 @@ class SqlPartyRepository(TenantRepository):
             known = self._known[(field, number)]
             return known.model_copy() if known is not None else None
         statement = self._select(PartyRow, getattr(PartyRow, field) == number)
-        row = self._first(statement.execution_options(**READS_UNBUFFERED))
-        return self._remember(from_row(Party, row)).model_copy() if row else None
+        party = self._model(Party, statement.execution_options(**READS_UNBUFFERED))
+        return self._remember(party).model_copy() if party else None
 
     def get_many(self, party_ids: Sequence[UUID]) -> list[Party]:
         """The parties found, in the order their ids were given."""
@@ -370,18 +372,20 @@ class SqlCaseworkerRepository(TenantRepository):
 
     def get(self, caseworker_id: UUID) -> Caseworker | None:
         if caseworker_id not in self._by_id:
-            row = self._get(CaseworkerRow, caseworker_id)
-            if row is None:
+            statement = self._select(CaseworkerRow, CaseworkerRow.id == caseworker_id)
+            caseworker = self._model(Caseworker, statement)
+            if caseworker is None:
                 return None
-            self._by_id[caseworker_id] = from_row(Caseworker, row)
+            self._by_id[caseworker_id] = caseworker
         return self._by_id[caseworker_id].model_copy()
 
     def get_by_username(self, username: str) -> Caseworker | None:
         if username not in self._by_username:
-            row = self._first(self._select(CaseworkerRow, CaseworkerRow.username == username))
-            if row is None:
+            statement = self._select(CaseworkerRow, CaseworkerRow.username == username)
+            caseworker = self._model(Caseworker, statement)
+            if caseworker is None:
                 return None
-            self._by_username[username] = from_row(Caseworker, row)
+            self._by_username[username] = caseworker
         return self._by_username[username].model_copy()
 
     def forget(self) -> None:
@@ -558,14 +562,14 @@ _KEYS_PER_QUERY = 500
 
 class SqlIntakeLedger(TenantRepository):
     def get(self, sender_system: str, message_id: str) -> IntakeRecord | None:
-        row = self._first(
+        return self._model(
+            IntakeRecord,
             self._select(
                 IntakeRecordRow,
                 IntakeRecordRow.sender_system == sender_system,
                 IntakeRecordRow.message_id == message_id,
-            )
+            ),
         )
-        return model_or_none(IntakeRecord, row)
 
     def get_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], IntakeRecord]:
         """One query per sender system and up to :data:`_KEYS_PER_QUERY` message ids:

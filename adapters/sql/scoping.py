@@ -13,7 +13,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from adapters.sql.buffer import READS_UNBUFFERED, WriteBuffer
 from adapters.sql.conflicts import Session
-from adapters.sql.mapping import from_row, row_values, to_row
+from adapters.sql.mapping import from_row, model_columns, row_values, to_row
 from adapters.sql.tables import (
     ActivityRow,
     AuditEntryRow,
@@ -96,7 +96,20 @@ class TenantRepository:
         return self._session.exec(statement.limit(1)).first()
 
     def _models(self, model_cls: type[ModelT], statement: SelectOfScalar[Any]) -> list[ModelT]:
-        return converter(model_cls)(self._rows(statement))
+        """The rows ``statement`` selects (of one row class), as models. Only the model's
+        columns are read, as plain values: no ORM object is made for a row that is only
+        read, which costs several times the query itself."""
+        row_cls = statement.column_descriptions[0]["entity"]
+        names = model_columns(row_cls, model_cls)
+        values = self._session.execute(
+            statement.with_only_columns(*(getattr(row_cls, name) for name in names))
+        )
+        return [model_cls.model_validate(dict(zip(names, row, strict=True))) for row in values]
+
+    def _model(self, model_cls: type[ModelT], statement: SelectOfScalar[Any]) -> ModelT | None:
+        """The first row ``statement`` selects, as a model (see :meth:`_models`)."""
+        found = self._models(model_cls, statement.limit(1))
+        return found[0] if found else None
 
     def _page(
         self,
