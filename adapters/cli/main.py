@@ -9,6 +9,7 @@ status 2, never a traceback. Enabled plugins add their own commands through the
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -108,8 +109,12 @@ def serve(
     state = _state(ctx)
     hub = state.hub()
     _configure_logging()
+    app = create_app(hub)
+    # The hub, its modules and the app live as long as the process: leave them out of
+    # the garbage collector's scans, which every request's short-lived objects trigger.
+    gc.freeze()
     uvicorn.run(
-        create_app(hub),
+        app,
         host=host or hub.settings.server.host,
         port=port or hub.settings.server.port,
         log_config=None,
