@@ -14,7 +14,7 @@ export SAGSHUB_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432
 .PHONY: run test install lint
 
 run: $(VENV)/.installed $(DEMO)/sagshub.toml
-	cd $(DEMO) && ../$(BIN)/sagshub serve
+	cd $(DEMO) && ../$(BIN)/sagshub db upgrade && ../$(BIN)/sagshub serve
 
 test: $(VENV)/.installed-test lint
 	SAGSHUB_REQUIRE_POSTGRES=1 $(BIN)/pytest
