@@ -15,7 +15,6 @@ from uuid import UUID
 from sqlalchemy import func, inspect, or_
 from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 from sqlmodel import col, select
-from sqlmodel.sql.expression import SelectOfScalar
 
 from adapters.sql.buffer import READS_UNBUFFERED
 from adapters.sql.conflicts import Session
@@ -176,7 +175,7 @@ class SqlCaseRepository(TenantRepository):
     def get_many(self, case_ids: Sequence[UUID]) -> list[Case]:
         unseen = [case_id for case_id in case_ids if case_id not in self._seen]
         if unseen:
-            self._cases(self._rows(self._select(CaseRow, col(CaseRow.id).in_(unseen))))
+            self._cases(self._rows_by_id(CaseRow, unseen))
         return [self._recall(case_id) for case_id in case_ids if case_id in self._seen]
 
     def get_by_number(self, number: str) -> Case | None:
@@ -208,22 +207,26 @@ class SqlCaseRepository(TenantRepository):
                 found[party_id].append(row.id)
             self._cases(list(rows.values()))
             self._open_for_party.update(found)
-        return {pid: self.open_cases_for_party(pid) for pid in party_ids}
+        return {
+            pid: [self._recall(case_id) for case_id in self._open_for_party[pid]]
+            for pid in party_ids
+        }
 
     def open_cases_for_party(self, party_id: UUID) -> list[Case]:
-        if party_id in self._open_for_party:
-            return [self._recall(case_id) for case_id in self._open_for_party[party_id]]
-        primary = self._case_ids_for_party(party_id, CasePartyRole.PRIMARY)
-        open_status = CaseRow.status == CaseStatus.OPEN.value
-        cases = self._cases(
-            self._rows(self._timeline(CaseRow, col(CaseRow.id).in_(primary), open_status))
-        )
-        self._open_for_party[party_id] = [case.id for case in cases]
-        return cases
+        return self.open_cases_for_parties([party_id])[party_id]
 
     def cases_for_party(self, party_id: UUID) -> list[Case]:
-        on_case = col(CaseRow.id).in_(self._case_ids_for_party(party_id))
-        return self._cases(self._rows(self._timeline(CaseRow, on_case)))
+        """Oldest first. From the party's case rows to their cases, ordered here: with the
+        order or the municipality in the query, SQLite walks every case of the
+        municipality in creation order instead (see ``TenantRepository._select_by_id``)."""
+        statement = (
+            select(CaseRow)
+            .join(CasePartyRow, col(CasePartyRow.case_id) == CaseRow.id)
+            .where(CasePartyRow.party_id == party_id)
+            .execution_options(**self._options)
+        )
+        own = [row for row in self._rows(statement) if row.municipality_id == self._municipality_id]
+        return self._cases(sorted(own, key=lambda row: (row.created_at, row.id)))
 
     def list(self, *, offset: int = 0, limit: int = 50) -> Page[Case]:
         return self._page(self._timeline(CaseRow), self._cases, offset, limit)
@@ -236,14 +239,6 @@ class SqlCaseRepository(TenantRepository):
             .execution_options(**READS_UNBUFFERED)
         ).one()
         return (highest or 0) + 1
-
-    def _case_ids_for_party(
-        self, party_id: UUID, role: CasePartyRole | None = None
-    ) -> SelectOfScalar[UUID]:
-        statement = self._select(CasePartyRow, CasePartyRow.party_id == party_id)
-        if role is not None:
-            statement = statement.where(CasePartyRow.role == role.value)
-        return statement.with_only_columns(col(CasePartyRow.case_id))  # type: ignore[return-value]
 
     def _cases(self, rows: Sequence[CaseRow]) -> list[Case]:
         ids = [row.id for row in rows]
@@ -349,8 +344,7 @@ class SqlPartyRepository(TenantRepository):
         """The parties found, in the order their ids were given."""
         unknown = [party_id for party_id in party_ids if party_id not in self._by_id]
         if unknown:
-            statement = self._select(PartyRow, col(PartyRow.id).in_(unknown))
-            for party in self._models(Party, statement.execution_options(**READS_UNBUFFERED)):
+            for party in self._models_by_id(Party, PartyRow, unknown, **READS_UNBUFFERED):
                 self._remember(party)
         known = (self._by_id.get(party_id) for party_id in party_ids)
         return [party.model_copy() for party in known if party is not None]
@@ -511,11 +505,14 @@ def _inbox_conditions(query: InboxFilter) -> list[Any]:
     if query.status is not None:
         conditions.append(item.status == query.status.value)
     if query.channel is not None:
-        conditions.append(
-            col(item.document_id).in_(
-                select(DocumentRow.id).where(DocumentRow.channel == query.channel.value)
-            )
+        # Correlated: each listed item's document by its key. ``document_id IN (SELECT id
+        # FROM document WHERE channel = ?)`` read every document of the municipality.
+        through = (
+            select(DocumentRow.id)
+            .where(DocumentRow.id == item.document_id, DocumentRow.channel == query.channel.value)
+            .exists()
         )
+        conditions.append(through)
     if query.received_from is not None:
         conditions.append(col(item.created_at) >= query.received_from)
     if query.received_to is not None:

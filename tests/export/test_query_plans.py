@@ -13,22 +13,26 @@ import re
 
 from sqlalchemy import event
 
-from core.intake import CaseReference
-from core.models import CaseParty, CasePartyRole
+from core.intake import CaseReference, Channel
+from core.models import CaseParty, CasePartyRole, CaseStatus
 from core.placement import seed_chain
 from core.rules import PlacementPolicy
 from core.services.changes import ChangeRecorder
 from core.services.intake import IntakeService
+from ports.persistence import InboxFilter
 from tests.contract.persistence.builders import new_cvr
 from tests.unit.builders import World, incoming
 
 KNOWN_CPR, NEW_CPR = "0101901234", "0202904321"
+OTHER_CPRS = ("0303901111", "0404902222", "0505903333")
+"""Three cases named by id in one batch: SQLite plans a list of three or more ids
+differently from one or two."""
 _ONE_ROW_PER_MUNICIPALITY = {"case_feed_counter"}
 
 
 def _statements_of_intakes(database, blobs) -> dict[str, object]:
     """Every distinct statement (with one set of its parameters) that receiving a
-    batch, a repeat and a single delivery sends, placing by CPR, case number,
+    batch, a repeat and single deliveries sends, placing by CPR, case id, case number,
     caseworker and on no clue at all."""
     uow_factory = database.uow_factory(blobs, before_commit=ChangeRecorder())
     world = World(uow_factory, cvr=new_cvr())
@@ -36,7 +40,12 @@ def _statements_of_intakes(database, blobs) -> dict[str, object]:
     case = world.case(world.person(KNOWN_CPR), caseworker=worker)
     policy = PlacementPolicy(create_case_for_unknown_party=True)
     service = IntakeService(uow_factory, blobs, world.id, seed_chain(), policy)
+    by_id = [world.case(world.person(cpr)) for cpr in OTHER_CPRS]
     batch = [
+        *(
+            incoming(blobs, b"%PDF-1 " + cpr.encode(), case=CaseReference(case_id=other.id))
+            for cpr, other in zip(OTHER_CPRS, by_id, strict=True)
+        ),
         incoming(blobs, b"%PDF-1 a", message_id="a", cprs=[KNOWN_CPR]),
         incoming(blobs, b"%PDF-1 b", message_id="b", case=CaseReference(case_number=case.number)),
         incoming(blobs, b"%PDF-1 c", message_id="c", cprs=[NEW_CPR]),
@@ -53,6 +62,8 @@ def _statements_of_intakes(database, blobs) -> dict[str, object]:
         service.receive_batch(batch)
         service.receive(incoming(blobs, b"%PDF-1 a", message_id="a", cprs=[KNOWN_CPR]))
         service.receive(incoming(blobs, b"%PDF-1 f", message_id="f", cprs=[KNOWN_CPR]))
+        by_number = CaseReference(case_number=case.number)
+        service.receive(incoming(blobs, b"%PDF-1 g", message_id="g", case=by_number))
     finally:
         event.remove(database.engine, "before_cursor_execute", seen)
     return statements
@@ -114,3 +125,33 @@ def test_a_case_parties_lookup_uses_the_case_key(sqlite_db, blobs):
     assert plans and all(
         any("case_party USING" in step and "(case_id=?)" in step for step in plan) for plan in plans
     )
+
+
+def test_a_caseworkers_lookups_use_an_index(sqlite_db, blobs):
+    """Cases by CPR and the inbox by channel: the inbox list itself reads the
+    municipality's open items (it is a listing), but no other table whole."""
+    uow_factory = sqlite_db.uow_factory(blobs)
+    world = World(uow_factory, cvr=new_cvr())
+    child = world.person(KNOWN_CPR)
+    world.case(child)
+    world.case(child, status=CaseStatus.CLOSED)
+    statements = {}
+
+    def seen(_conn, _cursor, statement, parameters, _context, _executemany) -> None:
+        statements.setdefault(statement, parameters)
+
+    event.listen(sqlite_db.engine, "before_cursor_execute", seen)
+    try:
+        with uow_factory(world.id) as uow:
+            assert len(uow.cases.cases_for_party(child.id)) == 2
+            assert len(uow.cases.open_cases_for_party(child.id)) == 1
+            uow.inbox.list(InboxFilter(common=True, channel=Channel.SCANNING, has_cpr=True))
+    finally:
+        event.remove(sqlite_db.engine, "before_cursor_execute", seen)
+    table_reads = []
+    with sqlite_db.engine.connect() as connection:
+        for statement, parameters in statements.items():
+            for step in _plan(connection, statement, parameters):
+                if _reads_the_municipality(step) and not step.startswith("SEARCH inbox_item"):
+                    table_reads.append(f"{step}: {' '.join(statement.split())[:120]}")
+    assert table_reads == []

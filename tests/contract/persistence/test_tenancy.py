@@ -52,6 +52,7 @@ def test_another_municipality_sees_none_of_the_rows(uow_factory, filled, neighbo
     world = filled
     with uow_factory(neighbour.id) as uow:
         assert uow.cases.get(world.case.id) is None
+        assert uow.cases.get_many([world.case.id]) == []
         assert uow.cases.get_by_number(world.case.number) is None
         assert uow.cases.open_cases_for_party(world.person.id) == []
         assert uow.cases.cases_for_party(world.person.id) == []
