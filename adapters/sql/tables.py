@@ -296,8 +296,10 @@ class AuditEntryRow(Table, table=True):
     __tablename__ = "audit_entry"
     __table_args__ = (
         Index(None, "municipality_id", "at"),
-        Index(None, "municipality_id", "object_id"),
-        Index(None, "municipality_id", "actor"),
+        # With ``at``: an object's or an actor's entries, newest first, without walking
+        # the whole log in time order (which SQLite preferred to sorting).
+        Index(None, "municipality_id", "object_id", "at"),
+        Index(None, "municipality_id", "actor", "at"),
     )
 
     id: UUID = Field(primary_key=True)

@@ -128,12 +128,13 @@ def test_a_case_parties_lookup_uses_the_case_key(sqlite_db, blobs):
 
 
 def test_a_caseworkers_lookups_use_an_index(sqlite_db, blobs):
-    """Cases by CPR and the inbox by channel: the inbox list itself reads the
-    municipality's open items (it is a listing), but no other table whole."""
+    """Cases by CPR, the inbox by channel, the audit log of a case or of a caseworker:
+    the inbox list itself reads the municipality's open items (it is a listing), but
+    no other table whole."""
     uow_factory = sqlite_db.uow_factory(blobs)
     world = World(uow_factory, cvr=new_cvr())
     child = world.person(KNOWN_CPR)
-    world.case(child)
+    case = world.case(child)
     world.case(child, status=CaseStatus.CLOSED)
     statements = {}
 
@@ -146,6 +147,8 @@ def test_a_caseworkers_lookups_use_an_index(sqlite_db, blobs):
             assert len(uow.cases.cases_for_party(child.id)) == 2
             assert len(uow.cases.open_cases_for_party(child.id)) == 1
             uow.inbox.list(InboxFilter(common=True, channel=Channel.SCANNING, has_cpr=True))
+            uow.audit.list(object_id=case.id)
+            uow.audit.list(actor="anha")
     finally:
         event.remove(sqlite_db.engine, "before_cursor_execute", seen)
     table_reads = []

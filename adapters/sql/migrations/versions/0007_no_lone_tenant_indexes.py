@@ -1,4 +1,5 @@
-"""Drop the indexes on ``municipality_id`` alone; index the case list by creation.
+"""Drop the indexes on ``municipality_id`` alone; index the case list by creation and
+an object's or an actor's audit entries by time.
 
 Every query on these tables filters on the municipality beside a selective column,
 and most databases hold one municipality, where these indexes select every row.
@@ -46,13 +47,28 @@ TENANT_TABLES = (
 )
 
 
+AUDIT_KEYS = ("object_id", "actor")
+
+
 def upgrade() -> None:
     for table in TENANT_TABLES:
         op.drop_index(f"ix_{table}_municipality_id", table_name=table)
     op.create_index("ix_case_municipality_id_created_at", "case", ["municipality_id", "created_at"])
+    for key in AUDIT_KEYS:
+        op.drop_index(f"ix_audit_entry_municipality_id_{key}", table_name="audit_entry")
+        op.create_index(
+            f"ix_audit_entry_municipality_id_{key}_at",
+            "audit_entry",
+            ["municipality_id", key, "at"],
+        )
 
 
 def downgrade() -> None:
+    for key in AUDIT_KEYS:
+        op.drop_index(f"ix_audit_entry_municipality_id_{key}_at", table_name="audit_entry")
+        op.create_index(
+            f"ix_audit_entry_municipality_id_{key}", "audit_entry", ["municipality_id", key]
+        )
     op.drop_index("ix_case_municipality_id_created_at", table_name="case")
     for table in TENANT_TABLES:
         op.create_index(f"ix_{table}_municipality_id", table, ["municipality_id"])
