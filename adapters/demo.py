@@ -329,13 +329,7 @@ def staged_text(services: HubServices, name: str, text: str) -> StagedPart:
     writer = services.blobs.writer()
     writer.write(text.encode("utf-8"))
     blob = writer.finish()
-    return StagedPart(
-        name=name,
-        mime_type="text/plain",
-        size=blob.size,
-        sha256=blob.sha256,
-        staging_token=blob.token,
-    )
+    return blob.as_part(name, "text/plain")
 
 
 def deliver(services: HubServices, message_id: str, title: str, **metadata: Any) -> None:

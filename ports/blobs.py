@@ -6,6 +6,8 @@ from typing import BinaryIO, Protocol
 
 from pydantic import BaseModel
 
+from core.intake import StagedPart
+
 
 class StagedBlob(BaseModel):
     """Bytes written to the staging area and hashed, not yet part of the store."""
@@ -15,6 +17,16 @@ class StagedBlob(BaseModel):
     size: int
     head: bytes
     """The first bytes of the file (up to 4 KiB), for checking its declared type."""
+
+    def as_part(self, name: str, mime_type: str) -> StagedPart:
+        """These bytes as a document part named ``name``, for the intake to keep."""
+        return StagedPart(
+            name=name,
+            mime_type=mime_type,
+            size=self.size,
+            sha256=self.sha256,
+            staging_token=self.token,
+        )
 
 
 class BlobWriter(Protocol):

@@ -67,13 +67,7 @@ async def _stage_pdf(part: StreamedPart, staging: DeliveryStaging, title: str) -
     blob = await staging.astage(part.chunks(), field="file")
     if not blob.head.startswith(b"%PDF-"):
         raise InvalidValue("a letter is uploaded as a PDF", field="file")
-    return StagedPart(
-        name=safe_name(title, "brev")[:250] + ".pdf",
-        mime_type="application/pdf",
-        size=blob.size,
-        sha256=blob.sha256,
-        staging_token=blob.token,
-    )
+    return blob.as_part(safe_name(title, "brev")[:250] + ".pdf", "application/pdf")
 
 
 async def _upload(

@@ -45,9 +45,7 @@ def read_email(data: bytes, limits: EmailLimits | None = None) -> tuple[ReadEmai
 
 def _stage(staging: DeliveryStaging, content: bytes, name: str, mime: str) -> StagedPart:
     blob = staging.stage([content], field=name)
-    return StagedPart(
-        name=name, mime_type=mime, size=blob.size, sha256=blob.sha256, staging_token=blob.token
-    )
+    return blob.as_part(name, mime)
 
 
 def email_document(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 
 from core.errors import InvalidValue
-from core.intake import CaseReference, IncomingDocument, IncomingVariant, StagedPart
+from core.intake import CaseReference, IncomingDocument, IncomingVariant
 from core.models import Channel
 from core.values import parse_cpr, parse_cvr
 from ports.blobs import StagedBlob
@@ -107,15 +107,7 @@ def to_incoming(
                     + (f" (no part named {part.file!r})" if part.file else ""),
                     field=field(("variants", i, "parts", j, "file")),
                 )
-            parts.append(
-                StagedPart(
-                    name=part.file_name,
-                    mime_type=normalize_mime_type(part.mime_type),
-                    size=blob.size,
-                    sha256=blob.sha256,
-                    staging_token=blob.token,
-                )
-            )
+            parts.append(blob.as_part(part.file_name, normalize_mime_type(part.mime_type)))
         variants.append(IncomingVariant(name=variant.name, parts=parts))
     document = metadata.document
     return IncomingDocument(

@@ -78,13 +78,7 @@ class MigrationStager:
             field="mime_type",
             allowed_unknown=self.limits.allowed_unknown_types,
         )
-        return StagedPart(
-            name=file.name,
-            mime_type=mime_type,
-            size=blob.size,
-            sha256=blob.sha256,
-            staging_token=blob.token,
-        )
+        return blob.as_part(file.name, mime_type)
 
     def discard(self, token: str) -> None:
         self.blobs.discard(token)

@@ -19,21 +19,14 @@ from pathlib import Path
 
 from adapters.settings import load_settings
 from bench.intake.run import CPR, DOCUMENT_BYTES, SENDER, prepare
-from core.intake import IncomingDocument, IncomingVariant, StagedPart
+from core.intake import IncomingDocument, IncomingVariant
 from hub import build_hub
 
 
 def delivery(blobs, number: int) -> IncomingDocument:
     writer = blobs.writer()
     writer.write(b"%PDF-1.7\n" + os.urandom(DOCUMENT_BYTES - 9))
-    staged = writer.finish()
-    part = StagedPart(
-        name="underretning.pdf",
-        mime_type="application/pdf",
-        size=staged.size,
-        sha256=staged.sha256,
-        staging_token=staged.token,
-    )
+    part = writer.finish().as_part("underretning.pdf", "application/pdf")
     return IncomingDocument(
         sender_system=SENDER,
         message_id=f"service-{number}",

@@ -118,9 +118,7 @@ def blob_stage(blobs: BlobStore, tokens: list[str]) -> Stage:
             writer.abort()
             raise
         tokens.append(blob.token)
-        return StagedPart(
-            name=name, mime_type=mime, size=blob.size, sha256=blob.sha256, staging_token=blob.token
-        )
+        return blob.as_part(name, mime)
 
     return stage
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner, Result
 from adapters.api.auth import Caller
 from adapters.cli.main import build_cli
 from adapters.settings import load_settings
-from core.intake import CaseReference, IncomingDocument, IncomingVariant, StagedPart
+from core.intake import CaseReference, IncomingDocument, IncomingVariant
 from core.models import utcnow
 from core.services.cases import NewCase
 from hub import Hub, build_hub
@@ -79,14 +79,7 @@ def deliver(
     services = hub.services
     writer = services.blobs.writer(max_bytes=10_000_000)
     writer.write(data)
-    staged = writer.finish()
-    part = StagedPart(
-        name="underretning æ.pdf",
-        mime_type="application/pdf",
-        size=staged.size,
-        sha256=staged.sha256,
-        staging_token=staged.token,
-    )
+    part = writer.finish().as_part("underretning æ.pdf", "application/pdf")
     receipt = services.intake.receive(
         IncomingDocument(
             sender_system="skole",

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 
 from adapters.plugins import PluginError
 from adapters.settings import load_settings
-from core.intake import IncomingDocument, IncomingVariant, StagedPart
+from core.intake import IncomingDocument, IncomingVariant
 from core.models import PlacementTarget
 from core.rules import PlacementDecision
 from core.services.cases import NewCase
@@ -141,14 +141,7 @@ def test_plugin_routes_are_mounted_and_plugin_rules_place_documents(migrated_con
             assert pong.json() == {"pong": "receipts"}
         writer = hub.services.blobs.writer()
         writer.write(b"kvittering")
-        blob = writer.finish()
-        part = StagedPart(
-            name="k.txt",
-            mime_type="text/plain",
-            size=blob.size,
-            sha256=blob.sha256,
-            staging_token=blob.token,
-        )
+        part = writer.finish().as_part("k.txt", "text/plain")
         receipt = hub.services.intake.receive(
             IncomingDocument(
                 sender_system="test",

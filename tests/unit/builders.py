@@ -34,14 +34,7 @@ def stage_part(
     """Write ``data`` through the blob store's writer, as an interface would."""
     writer = blobs.writer(max_bytes=10_000)
     writer.write(data)
-    staged = writer.finish()
-    return StagedPart(
-        name=name,
-        mime_type=mime_type,
-        size=staged.size,
-        sha256=staged.sha256,
-        staging_token=staged.token,
-    )
+    return writer.finish().as_part(name, mime_type)
 
 
 def incoming(blobs: InMemoryBlobStore, data: bytes = b"%PDF-1.7 a letter", **fields: Any):
